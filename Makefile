@@ -1,0 +1,60 @@
+# Annuaire — the two commands (`make run`, `make test`) and the developer loop.
+# Targets install what they need on Debian bookworm (apt) and PyPI (pip) before building.
+
+SWIFT        ?= swift
+SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := liblmdb-dev libargon2-dev ldap-utils
+PIP_PACKAGES := ldap3 pyasn1
+PYTHON       ?= python3
+# Seconds each fuzz target runs: `make fuzz` (long), `make test` (short, at least 30 s).
+FUZZ_SECONDS ?= 300
+TEST_FUZZ_SECONDS ?= 30
+
+.PHONY: all deps build run test test-unit fuzz fuzz-build bench format clean
+
+all: build
+
+## Install the missing system packages and Python test clients.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@$(PYTHON) -c 'import ldap3, pyasn1' 2>/dev/null || $(PYTHON) -m pip install --quiet $(PIP_PACKAGES)
+
+build: deps
+	$(SWIFT) build
+
+## The server arrives with issue 4; until then `make run` says so instead of pretending.
+run: build
+	@echo "annuaire serve is not built yet (issue 4). What exists today: the LDAPProtocol library;"
+	@echo "see README.md and 'make test', 'make bench'."
+	@exit 2
+
+## Every test: unit and interoperability tests, then each fuzz target for TEST_FUZZ_SECONDS.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	$(MAKE) fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
+
+test-unit:
+	$(SWIFT) test
+
+fuzz-build:
+	cd FuzzTesting && $(SWIFT) build -c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library \
+	  --scratch-path ../.build-fuzz
+
+## Runs every libFuzzer target for FUZZ_SECONDS, starting from the kept corpus and regression cases.
+fuzz: fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) ./FuzzTesting/run-fuzzers.sh .build-fuzz/debug
+
+bench: deps
+	$(SWIFT) run -c release CodecBenchmarks
+
+format:
+	$(SWIFT) format --in-place --recursive Sources Tests
+
+clean:
+	rm -rf .build .build-fuzz

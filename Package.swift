@@ -1,0 +1,40 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Annuaire",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "LDAPProtocol", targets: ["LDAPProtocol"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+    ],
+    targets: [
+        .target(
+            name: "LDAPProtocol",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            exclude: ["DN", "LDIF", "Filter/Filter+String.swift", "Filter/FilterSyntaxError.swift"], // TEMP while helpers work
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "LDAPProtocolTests",
+            dependencies: [
+                "LDAPProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
