@@ -51,7 +51,7 @@ fuzz: fuzz-build
 	FUZZ_SECONDS=$(FUZZ_SECONDS) ./FuzzTesting/run-fuzzers.sh .build-fuzz/debug
 
 bench: deps
-	$(SWIFT) run -c release CodecBenchmarks
+	cd Benchmarks && $(SWIFT) run -c release --scratch-path ../.build-bench CodecBenchmarks
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests
