@@ -89,3 +89,21 @@ struct ControlTests {
         #expect(response.name == nil && response.value.map { String(buffer: $0) } == "dn:uid=a")
     }
 }
+
+@Suite("Unsolicited notifications")
+struct NoticeOfDisconnectionTests {
+    @Test("notice of disconnection has messageID 0 and its OID")
+    func notice() throws {
+        var buffer = ByteBuffer()
+        NoticeOfDisconnection.message(.protocolError, diagnosticMessage: "bad PDU").write(into: &buffer)
+        let decoded = try LDAPMessage(from: &buffer)
+        #expect(decoded.messageID == 0)
+        guard case .extendedResponse(let response) = decoded.protocolOp else {
+            Issue.record("not an extended response")
+            return
+        }
+        #expect(response.name.map { String(buffer: $0) } == "1.3.6.1.4.1.1466.20036")
+        #expect(response.result.resultCode == .protocolError)
+        #expect(String(buffer: response.result.diagnosticMessage) == "bad PDU")
+    }
+}
