@@ -20,7 +20,6 @@ let package = Package(
         .target(
             name: "LDAPProtocol",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
-            exclude: ["LDIF"], // TEMP while helpers work
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -32,7 +31,7 @@ let package = Package(
                 .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
-            exclude: ["LDIFTests.swift", "FuzzRegressionTests.swift"], // TEMP while helpers work
+            exclude: ["FuzzRegressionTests.swift"], // TEMP while helpers work
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
