@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "LDAPProtocol", targets: ["LDAPProtocol"]),
+        .library(name: "Schema", targets: ["Schema"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -33,6 +34,18 @@ let package = Package(
             ],
             exclude: ["FuzzRegressionTests.swift"], // TEMP while helpers work
             resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Schema",
+            dependencies: ["LDAPProtocol"],
+            exclude: ["Definitions"], // TEMP while helpers work
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SchemaTests",
+            dependencies: ["Schema", "LDAPProtocol"],
+            exclude: ["SchemaParserTests.swift", "SchemaFilesTests.swift", "ObjectClassTests.swift", "RegistryTests.swift", "Fixtures"], // TEMP while helpers work
             swiftSettings: strictSettings
         ),
     ],
