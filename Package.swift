@@ -39,13 +39,11 @@ let package = Package(
         .target(
             name: "Schema",
             dependencies: ["LDAPProtocol"],
-            exclude: ["Definitions"], // TEMP while helpers work
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "SchemaTests",
             dependencies: ["Schema", "LDAPProtocol"],
-            exclude: ["SchemaParserTests.swift", "SchemaFilesTests.swift", "ObjectClassTests.swift", "RegistryTests.swift", "Fixtures"], // TEMP while helpers work
             swiftSettings: strictSettings
         ),
     ],

@@ -47,6 +47,8 @@ extension AttributeSyntax {
     /// Facsimile Telephone Number (§3.3.11): checked as non-empty UTF-8 only.
     public static let facsimileTelephoneNumber = rfc4517(22, "Facsimile Telephone Number", .directoryString)
     /// Fax (§3.3.12): any octets.
+    /// Audio (RFC 2252 §6.3, kept by RFC 4524's `audio` attribute): any octets.
+    public static let audio = rfc4517(4, "Audio", humanReadable: false, .anyOctets)
     public static let fax = rfc4517(23, "Fax", humanReadable: false, .anyOctets)
     /// Generalized Time (§3.3.13).
     public static let generalizedTime = rfc4517(24, "Generalized Time", .generalizedTime)
@@ -97,7 +99,7 @@ extension AttributeSyntax {
 
     /// Every built-in syntax.
     public static let builtIns: [AttributeSyntax] = [
-        .attributeTypeDescription, .binary, .bitString, .boolean, .certificate, .certificateList,
+        .attributeTypeDescription, .audio, .binary, .bitString, .boolean, .certificate, .certificateList,
         .certificatePair, .countryString, .distinguishedName, .deliveryMethod, .directoryString,
         .ditContentRuleDescription, .ditStructureRuleDescription, .enhancedGuide, .facsimileTelephoneNumber,
         .fax, .generalizedTime, .guide, .ia5String, .integer, .jpeg, .matchingRuleDescription,
