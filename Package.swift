@@ -46,6 +46,21 @@ let package = Package(
             dependencies: ["Schema", "LDAPProtocol"],
             swiftSettings: strictSettings
         ),
+        .systemLibrary(
+            name: "CLMDB",
+            pkgConfig: "lmdb",
+            providers: [.apt(["liblmdb-dev"])]
+        ),
+        .target(
+            name: "Storage",
+            dependencies: ["CLMDB"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: ["Storage"],
+            swiftSettings: strictSettings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
