@@ -38,7 +38,7 @@ let package = Package(
         ),
         .target(
             name: "Schema",
-            dependencies: ["LDAPProtocol"],
+            dependencies: ["LDAPProtocol", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings
         ),
         .testTarget(
