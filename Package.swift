@@ -61,6 +61,16 @@ let package = Package(
             dependencies: ["Storage"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "DemoData",
+            dependencies: ["LDAPProtocol"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DemoDataTests",
+            dependencies: ["DemoData", "LDAPProtocol", "Schema"],
+            swiftSettings: strictSettings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
