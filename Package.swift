@@ -10,12 +10,14 @@ let package = Package(
     name: "Annuaire",
     platforms: [.macOS(.v14)],
     products: [
+        .executable(name: "annuaire", targets: ["AnnuaireCLI"]),
         .library(name: "LDAPProtocol", targets: ["LDAPProtocol"]),
         .library(name: "Schema", targets: ["Schema"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
         .target(
@@ -32,7 +34,6 @@ let package = Package(
                 .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
-            exclude: ["FuzzRegressionTests.swift"], // TEMP while helpers work
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
@@ -69,6 +70,22 @@ let package = Package(
         .testTarget(
             name: "DemoDataTests",
             dependencies: ["DemoData", "LDAPProtocol", "Schema"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "AnnuaireCLI",
+            dependencies: [
+                "LDAPProtocol", "Schema", "DemoData",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AnnuaireCLITests",
+            dependencies: [
+                "AnnuaireCLI", "LDAPProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strictSettings
         ),
     ],

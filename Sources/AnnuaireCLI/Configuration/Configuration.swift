@@ -1,0 +1,103 @@
+import LDAPProtocol
+
+/// Every setting of the server, checked: what `serve`, `import`, `export`, `backup` and `verify` run with.
+///
+/// Built by ``ConfigurationLoader`` from the defaults, the configuration file, the environment and the flags;
+/// ``ConfigurationKey`` documents each setting.
+struct Configuration: Hashable, Sendable {
+    /// `data-dir`: where the database and generated files live.
+    var dataDirectory: String
+    /// `suffix`: the naming context.
+    var suffix: DistinguishedName
+    /// `root-dn`: the directory manager.
+    var rootDN: DistinguishedName
+    /// `root-password-file`: the directory manager's password or `{SCHEME}` hash, in a file.
+    var rootPasswordFile: String?
+    /// `listen`: the listeners, in order.
+    var listeners: [ListenerURL]
+    /// `tls-certificate`: PEM certificate chain; with `tlsKey`, or neither.
+    var tlsCertificate: String?
+    /// `tls-key`: PEM private key.
+    var tlsKey: String?
+    /// `tls-ca-file`: PEM certificates trusted for client certificates.
+    var tlsCAFile: String?
+    /// `metrics`: the Prometheus endpoint, off when `nil`.
+    var metrics: MetricsURL?
+    /// `log-level`.
+    var logLevel: LogLevel
+    /// `schema-directory`.
+    var schemaDirectory: String
+    /// `schema-files`: names of files in `schemaDirectory`, loaded in order.
+    var schemaFiles: [String]
+    /// `map-size`: initial LMDB map size in bytes.
+    var mapSize: Int
+    /// `max-map-size`: the largest the LMDB map may grow to, in bytes.
+    var maxMapSize: Int
+    /// `max-pdu-size`: the largest LDAP message accepted, in bytes.
+    var maxPDUSize: Int
+    /// `max-filter-depth`: the deepest filter nesting accepted.
+    var maxFilterDepth: Int
+    /// `index`: the attribute indexes, defaults first then added attributes, in order.
+    var indexes: [IndexedAttribute]
+
+    /// The paths of the schema files, in load order: each name in `schemaDirectory`, `.schema` added when
+    /// missing; an absolute path is taken as it is.
+    var schemaPaths: [String] {
+        schemaFiles.map { Self.schemaPath(name: $0, directory: schemaDirectory) }
+    }
+
+    static func schemaPath(name: String, directory: String) -> String {
+        let file = name.hasSuffix(".schema") ? name : name + ".schema"
+        if file.hasPrefix("/") { return file }
+        return directory.hasSuffix("/") ? directory + file : directory + "/" + file
+    }
+}
+
+extension Configuration {
+    /// `data-dir` by default.
+    static let defaultDataDirectory = "./data"
+    /// `suffix` by default.
+    static let defaultSuffixText = "dc=dgfip,dc=finances,dc=gouv,dc=fr"
+    /// `listen` by default.
+    static let defaultListenTexts = ["ldap://127.0.0.1:1389", "ldaps://127.0.0.1:1636"]
+    /// `log-level` by default.
+    static let defaultLogLevel = LogLevel.info
+    /// `schema-directory` by default (relative to the working directory).
+    static let defaultSchemaDirectory = "schema"
+    /// `schema-files` by default: the files the server ships, in load order.
+    static let defaultSchemaFiles = ["system", "core", "cosine", "inetorgperson", "ppolicy", "aspasie"]
+    /// `map-size` by default: 1 GiB of address space.
+    static let defaultMapSize = 1 << 30
+    /// `max-map-size` by default: 256 GiB of address space.
+    static let defaultMaxMapSize = 256 << 30
+    /// `max-pdu-size` by default: 256 KiB.
+    static let defaultMaxPDUSize = 256 << 10
+    /// `max-filter-depth` by default.
+    static let defaultMaxFilterDepth = 64
+
+    /// `index` by default: what the portal's searches and the directory's own rules use.
+    static let defaultIndexes: [IndexedAttribute] = [
+        IndexedAttribute(attribute: "objectClass", kinds: [.equality]),
+        IndexedAttribute(attribute: "uid", kinds: [.equality, .substring]),
+        IndexedAttribute(attribute: "mail", kinds: [.equality, .substring]),
+        IndexedAttribute(attribute: "cn", kinds: [.equality, .substring]),
+        IndexedAttribute(attribute: "sn", kinds: [.equality, .substring]),
+        IndexedAttribute(attribute: "givenName", kinds: [.equality]),
+        IndexedAttribute(attribute: "entryUUID", kinds: [.equality]),
+        IndexedAttribute(attribute: "aspasieIdentifier", kinds: [.equality]),
+        IndexedAttribute(attribute: "aspasieCodique", kinds: [.equality]),
+        IndexedAttribute(attribute: "aspasieTerritoryCodique", kinds: [.equality]),
+        IndexedAttribute(attribute: "aspasiePopulation", kinds: [.equality]),
+        IndexedAttribute(attribute: "aspasieSiret", kinds: [.equality]),
+        IndexedAttribute(attribute: "aspasieStructureMember", kinds: [.equality]),
+        IndexedAttribute(attribute: "aspasiePrincipalManager", kinds: [.equality]),
+        IndexedAttribute(attribute: "aspasieSecondaryManager", kinds: [.equality]),
+        IndexedAttribute(attribute: "aspasieAttachedUser", kinds: [.equality]),
+        IndexedAttribute(attribute: "aspasiePendingAttachment", kinds: [.equality]),
+    ]
+
+    /// The default root DN for a suffix: `cn=admin,<suffix>`.
+    static func defaultRootDN(suffix: DistinguishedName) -> DistinguishedName {
+        DistinguishedName(rdns: [RelativeDistinguishedName(type: "cn", value: "admin")]).appending(suffix)
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+
+/// A setting of the configuration: its name in the file, its environment variable and flag, its type, default and
+/// meaning. `docs/configuration.md` is the same table for people; a test keeps the two in step.
+enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
+    case dataDirectory = "data-dir"
+    case suffix
+    case rootDN = "root-dn"
+    case rootPasswordFile = "root-password-file"
+    case listen
+    case tlsCertificate = "tls-certificate"
+    case tlsKey = "tls-key"
+    case tlsCAFile = "tls-ca-file"
+    case metrics
+    case logLevel = "log-level"
+    case schemaDirectory = "schema-directory"
+    case schemaFiles = "schema-files"
+    case mapSize = "map-size"
+    case maxMapSize = "max-map-size"
+    case maxPDUSize = "max-pdu-size"
+    case maxFilterDepth = "max-filter-depth"
+    case index
+
+    /// The shape of a key's value, which decides how text from the environment or a flag is read.
+    enum ValueType: Sendable {
+        /// One string (a path, a DN, a URL, a word).
+        case string
+        /// A list of strings: an array in the file, comma-separated in the environment, a repeatable flag.
+        case list
+        /// A size in bytes: an integer, or a string with a binary unit (`"256KiB"`, `"1GiB"`).
+        case size
+        /// A whole number.
+        case integer
+        /// The `[index]` table: attribute → list of index kinds.
+        case indexTable
+    }
+
+    /// The key as written in the configuration file.
+    var name: String { rawValue }
+
+    /// `ANNUAIRE_` + the key in upper snake case.
+    var environmentVariable: String {
+        "ANNUAIRE_" + String(rawValue.uppercased().map { $0 == "-" ? "_" : $0 })
+    }
+
+    /// `--` + the key.
+    var flag: String { "--" + rawValue }
+
+    /// The shape of the value.
+    var valueType: ValueType {
+        switch self {
+        case .listen, .schemaFiles: .list
+        case .mapSize, .maxMapSize, .maxPDUSize: .size
+        case .maxFilterDepth: .integer
+        case .index: .indexTable
+        default: .string
+        }
+    }
+
+    /// The type as the reference documentation names it.
+    var typeName: String {
+        switch self {
+        case .dataDirectory, .schemaDirectory: "directory"
+        case .rootPasswordFile, .tlsCertificate, .tlsKey, .tlsCAFile: "file"
+        case .suffix, .rootDN: "DN"
+        case .listen: "list of URLs"
+        case .metrics: "URL"
+        case .logLevel: "level"
+        case .schemaFiles: "list of names"
+        case .mapSize, .maxMapSize, .maxPDUSize: "size"
+        case .maxFilterDepth: "integer"
+        case .index: "table"
+        }
+    }
+
+    /// Whether the value itself is secret and is masked wherever the configuration is printed.
+    ///
+    /// No key holds a secret inline today (passwords are in files); the URL of `metrics` may carry credentials,
+    /// which are masked on their own (``MetricsURL/maskedDescription``).
+    var isSecret: Bool { false }
+
+    /// One line saying what the key is for.
+    var summary: String {
+        switch self {
+        case .dataDirectory: "where the database and generated files (TLS pair, lock) live; created on first start"
+        case .suffix: "the naming context the server holds"
+        case .rootDN: "the directory manager, who bypasses access control; must be below the suffix"
+        case .rootPasswordFile: "file holding the directory manager's password or a {SCHEME} hash"
+        case .listen: "the listeners, ldap://HOST:PORT (StartTLS available) and ldaps://HOST:PORT"
+        case .tlsCertificate: "PEM certificate chain; without it a self-signed pair is made in the data dir"
+        case .tlsKey: "PEM private key of tls-certificate"
+        case .tlsCAFile: "PEM certificates of the authorities trusted for client certificates"
+        case .metrics: "http://HOST:PORT[/PATH] of the Prometheus metrics endpoint; off when absent"
+        case .logLevel: "trace, debug, info, notice, warning or error"
+        case .schemaDirectory: "the directory of the schema files"
+        case .schemaFiles: "the schema files loaded, in order, by name (NAME.schema in schema-directory)"
+        case .mapSize: "initial LMDB map size (address space, not disk)"
+        case .maxMapSize: "the most the LMDB map may grow to"
+        case .maxPDUSize: "the largest LDAP message accepted from a client"
+        case .maxFilterDepth: "the deepest nesting of a search filter accepted"
+        case .index: "attribute → index kinds (eq, pres, sub, ord); overrides the default per attribute"
+        }
+    }
+
+    /// The default, as the reference documentation and `--help` show it.
+    var defaultDescription: String {
+        switch self {
+        case .dataDirectory: Configuration.defaultDataDirectory
+        case .suffix: Configuration.defaultSuffixText
+        case .rootDN: "cn=admin,<suffix>"
+        case .rootPasswordFile, .tlsCertificate, .tlsKey, .tlsCAFile, .metrics: "not set"
+        case .listen: Configuration.defaultListenTexts.joined(separator: ",")
+        case .logLevel: Configuration.defaultLogLevel.rawValue
+        case .schemaDirectory: Configuration.defaultSchemaDirectory
+        case .schemaFiles: Configuration.defaultSchemaFiles.joined(separator: ",")
+        case .mapSize: ByteSize.format(Configuration.defaultMapSize)
+        case .maxMapSize: ByteSize.format(Configuration.defaultMaxMapSize)
+        case .maxPDUSize: ByteSize.format(Configuration.defaultMaxPDUSize)
+        case .maxFilterDepth: "\(Configuration.defaultMaxFilterDepth)"
+        case .index: "see docs/configuration.md"
+        }
+    }
+
+    static func < (lhs: ConfigurationKey, rhs: ConfigurationKey) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+
+    /// The key named `name` in a configuration file, if there is one.
+    init?(fileKey name: String) {
+        self.init(rawValue: name)
+    }
+
+    /// The key whose environment variable is `name`, if there is one.
+    init?(environmentVariable name: String) {
+        guard let key = Self.allCases.first(where: { $0.environmentVariable == name }) else { return nil }
+        self = key
+    }
+
+    /// The known key closest to a misspelt one, for "did you mean" hints: same letters ignoring case and `_`/`-`,
+    /// or at most two edits away.
+    static func suggestion(for name: String) -> ConfigurationKey? {
+        let folded = name.lowercased().replacingOccurrences(of: "_", with: "-")
+        if let exact = ConfigurationKey(rawValue: folded) { return exact }
+        let best = allCases.map { ($0, editDistance(folded, $0.rawValue)) }.min { $0.1 < $1.1 }
+        guard let best, best.1 <= 2 else { return nil }
+        return best.0
+    }
+
+    private static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var previous = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

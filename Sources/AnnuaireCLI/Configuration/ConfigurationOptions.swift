@@ -1,0 +1,123 @@
+import ArgumentParser
+
+/// The flags of every subcommand that reads the configuration: `--config FILE` and one flag per key.
+///
+/// Values stay text here: ``ConfigurationLoader`` checks them with the file's and the environment's values, so
+/// that a bad flag is reported like any bad setting (key, source, what is wrong; exit status 78).
+struct ConfigurationOptions: ParsableArguments {
+    @Option(
+        name: .customLong("config"),
+        help: ArgumentHelp(
+            "The configuration file (default: $ANNUAIRE_CONFIG, else none: built-in defaults).", valueName: "file"))
+    var configFile: String?
+
+    @Option(name: .customLong("data-dir"), help: Self.help(.dataDirectory, valueName: "dir"))
+    var dataDirectory: String?
+
+    @Option(name: .customLong("suffix"), help: Self.help(.suffix, valueName: "dn"))
+    var suffix: String?
+
+    @Option(name: .customLong("root-dn"), help: Self.help(.rootDN, valueName: "dn"))
+    var rootDN: String?
+
+    @Option(name: .customLong("root-password-file"), help: Self.help(.rootPasswordFile, valueName: "file"))
+    var rootPasswordFile: String?
+
+    @Option(name: .customLong("listen"), help: Self.help(.listen, valueName: "url", repeatable: true))
+    var listen: [String] = []
+
+    @Option(name: .customLong("tls-certificate"), help: Self.help(.tlsCertificate, valueName: "file"))
+    var tlsCertificate: String?
+
+    @Option(name: .customLong("tls-key"), help: Self.help(.tlsKey, valueName: "file"))
+    var tlsKey: String?
+
+    @Option(name: .customLong("tls-ca-file"), help: Self.help(.tlsCAFile, valueName: "file"))
+    var tlsCAFile: String?
+
+    @Option(name: .customLong("metrics"), help: Self.help(.metrics, valueName: "url"))
+    var metrics: String?
+
+    @Option(name: .customLong("log-level"), help: Self.help(.logLevel, valueName: "level"))
+    var logLevel: String?
+
+    @Option(name: .customLong("schema-directory"), help: Self.help(.schemaDirectory, valueName: "dir"))
+    var schemaDirectory: String?
+
+    @Option(name: .customLong("schema-files"), help: Self.help(.schemaFiles, valueName: "names", repeatable: true))
+    var schemaFiles: [String] = []
+
+    @Option(name: .customLong("map-size"), help: Self.help(.mapSize, valueName: "size"))
+    var mapSize: String?
+
+    @Option(name: .customLong("max-map-size"), help: Self.help(.maxMapSize, valueName: "size"))
+    var maxMapSize: String?
+
+    @Option(name: .customLong("max-pdu-size"), help: Self.help(.maxPDUSize, valueName: "size"))
+    var maxPDUSize: String?
+
+    @Option(name: .customLong("max-filter-depth"), help: Self.help(.maxFilterDepth, valueName: "n"))
+    var maxFilterDepth: String?
+
+    @Option(
+        name: .customLong("index"),
+        help: ArgumentHelp(
+            "ATTRIBUTE=KIND[,KIND…] (kinds eq, pres, sub, ord): sets one attribute's index kinds, 'ATTRIBUTE=' "
+                + "removes it; repeatable (env ANNUAIRE_INDEX, ';'-separated).",
+            valueName: "attr=kinds"))
+    var index: [String] = []
+
+    init() {}
+
+    private static func help(_ key: ConfigurationKey, valueName: String, repeatable: Bool = false) -> ArgumentHelp {
+        var text =
+            key.summary.prefix(1).uppercased() + key.summary.dropFirst()
+            + " (default \(key.defaultDescription); env \(key.environmentVariable)"
+        text += repeatable ? "; repeatable, or comma-separated)." : ")."
+        return ArgumentHelp(text, valueName: valueName)
+    }
+
+    /// The settings given as flags, in the order of the keys.
+    var settings: [RawSetting] {
+        let single: [(ConfigurationKey, String?)] = [
+            (.dataDirectory, dataDirectory), (.suffix, suffix), (.rootDN, rootDN),
+            (.rootPasswordFile, rootPasswordFile), (.tlsCertificate, tlsCertificate), (.tlsKey, tlsKey),
+            (.tlsCAFile, tlsCAFile), (.metrics, metrics), (.logLevel, logLevel),
+            (.schemaDirectory, schemaDirectory), (.mapSize, mapSize), (.maxMapSize, maxMapSize),
+            (.maxPDUSize, maxPDUSize), (.maxFilterDepth, maxFilterDepth),
+        ]
+        var settings: [RawSetting] = single.compactMap { key, value in
+            value.map { RawSetting(key: key, value: .text($0), source: .flag(key.flag)) }
+        }
+        if !listen.isEmpty {
+            settings.append(
+                RawSetting(key: .listen, value: .texts(listen), source: .flag(ConfigurationKey.listen.flag)))
+        }
+        if !schemaFiles.isEmpty {
+            settings.append(
+                RawSetting(
+                    key: .schemaFiles, value: .texts(schemaFiles), source: .flag(ConfigurationKey.schemaFiles.flag)))
+        }
+        return settings.sorted { $0.key < $1.key }
+    }
+
+    /// A loader of these flags and `environment`.
+    func loader(environment: [String: String]) -> ConfigurationLoader {
+        var indexSettings: [RawIndexSetting] = []
+        var issues: [ConfigurationIssue] = []
+        for assignment in index {
+            do {
+                indexSettings.append(try RawIndexSetting.parse(assignment: assignment, source: .flag("--index")))
+            } catch {
+                issues.append(error)
+            }
+        }
+        return ConfigurationLoader(
+            configPath: configFile,
+            flagSettings: settings,
+            flagIndexSettings: indexSettings,
+            flagIssues: issues,
+            environment: environment
+        )
+    }
+}

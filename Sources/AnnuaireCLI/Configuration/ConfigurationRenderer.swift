@@ -1,0 +1,97 @@
+import LDAPProtocol
+
+/// Writes an effective configuration in the configuration file's own format, each line followed by where its
+/// value came from, secrets masked: what `annuaire config check` prints. The output is itself a valid
+/// configuration file (comments aside, it gives the same configuration, masked secrets excepted).
+enum ConfigurationRenderer {
+    /// The text for `loaded`.
+    static func render(_ loaded: LoadedConfiguration) -> String {
+        let configuration = loaded.configuration
+        var lines: [(text: String, source: String?)] = []
+
+        func add(_ key: ConfigurationKey, _ value: String?) {
+            let source = loaded.source(of: key)
+            var sourceText = source.description
+            if key == .rootDN, source == .default {
+                sourceText = "default: cn=admin,<suffix>"
+            }
+            if let value {
+                lines.append(("\(key.name) = \(key.isSecret ? quoted("***") : value)", sourceText))
+            } else {
+                lines.append(("# \(key.name) is not set", sourceText))
+            }
+        }
+
+        add(.dataDirectory, quoted(configuration.dataDirectory))
+        add(.suffix, quoted(configuration.suffix.description))
+        add(.rootDN, quoted(configuration.rootDN.description))
+        add(.rootPasswordFile, configuration.rootPasswordFile.map(quoted))
+        add(.listen, array(configuration.listeners.map(\.description)))
+        add(.tlsCertificate, configuration.tlsCertificate.map(quoted))
+        add(.tlsKey, configuration.tlsKey.map(quoted))
+        add(.tlsCAFile, configuration.tlsCAFile.map(quoted))
+        add(.metrics, configuration.metrics.map { quoted($0.maskedDescription) })
+        add(.logLevel, quoted(configuration.logLevel.rawValue))
+        add(.schemaDirectory, quoted(configuration.schemaDirectory))
+        add(.schemaFiles, array(configuration.schemaFiles))
+        add(.mapSize, quoted(ByteSize.format(configuration.mapSize)))
+        add(.maxMapSize, quoted(ByteSize.format(configuration.maxMapSize)))
+        add(.maxPDUSize, quoted(ByteSize.format(configuration.maxPDUSize)))
+        add(.maxFilterDepth, "\(configuration.maxFilterDepth)")
+        lines.append(("", nil))
+        lines.append(("[index]", nil))
+        for indexed in configuration.indexes {
+            let kinds = array(indexed.sortedKinds.map(\.rawValue))
+            let source = loaded.indexSource(of: indexed.attribute).description
+            lines.append(("\(bareOrQuotedKey(indexed.attribute)) = \(kinds)", source))
+        }
+        let effective = Set(configuration.indexes.map { $0.attribute.lowercased() })
+        for removed in Configuration.defaultIndexes where !effective.contains(removed.attribute.lowercased()) {
+            let source = loaded.indexSource(of: removed.attribute).description
+            lines.append(("\(bareOrQuotedKey(removed.attribute)) = []", source))
+        }
+
+        let width = min(lines.map(\.text.count).max() ?? 0, 64)
+        var output = "# annuaire: the effective configuration, each value followed by where it came from.\n"
+        output += "# configuration file: \(loaded.configFile ?? "none")\n\n"
+        for (text, source) in lines {
+            if let source {
+                let padding = String(repeating: " ", count: max(width - text.count, 0))
+                output += "\(text)\(padding)  # \(source)\n"
+            } else {
+                output += text + "\n"
+            }
+        }
+        return output
+    }
+
+    /// A TOML basic string.
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\t": result += "\\t"
+            case "\r": result += "\\r"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default:
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+
+    private static func array(_ items: [String]) -> String {
+        "[" + items.map(quoted).joined(separator: ", ") + "]"
+    }
+
+    private static func bareOrQuotedKey(_ key: String) -> String {
+        let isBare =
+            !key.isEmpty && key.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+        return isBare ? key : quoted(key)
+    }
+}
