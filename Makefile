@@ -29,8 +29,8 @@ build: deps
 
 ## The server arrives with issue 4; until then `make run` says so instead of pretending.
 run: build
-	@echo "annuaire serve is not built yet (issue 4). What exists today: the LDAPProtocol library;"
-	@echo "see README.md and 'make test', 'make bench'."
+	@echo "annuaire serve is not built yet (issue 4). What exists today: the protocol, schema and LMDB"
+	@echo "modules and '.build/debug/annuaire config check | demo-data'; see README.md."
 	@exit 2
 
 ## Every test: unit and interoperability tests, then each fuzz target for TEST_FUZZ_SECONDS.
