@@ -63,15 +63,61 @@ extension ByteBuffer {
         return length
     }
 
+    /// Parses the identifier and length octets at the start of `bytes` in one pass over raw memory
+    /// (one storage access per element rather than one per octet). Returns the tag, the header size and
+    /// the declared content length; throws `truncated` when the header itself is incomplete.
+    @inlinable
+    static func parseBERHeader(
+        _ bytes: UnsafeRawBufferPointer
+    ) throws(LDAPDecodingError) -> (tag: BERTag, headerLength: Int, contentLength: Int) {
+        let count = bytes.count
+        guard count > 0 else { throw LDAPDecodingError(.truncated, context: "tag") }
+        let first = bytes[0]
+        let tagClass = BERTag.TagClass(rawValue: first & 0xC0) ?? .universal
+        var number = UInt32(first & 0x1F)
+        var index = 1
+        if number == 0x1F {
+            number = 0
+            while true {
+                guard index < count else { throw LDAPDecodingError(.truncated, context: "tag") }
+                let byte = bytes[index]
+                index += 1
+                guard index <= 5 else { throw LDAPDecodingError(.lengthTooLarge, context: "tag number") }
+                number = (number << 7) | UInt32(byte & 0x7F)
+                if byte & 0x80 == 0 { break }
+            }
+        }
+        let tag = BERTag(tagClass, constructed: first & 0x20 != 0, number: number)
+        guard index < count else { throw LDAPDecodingError(.truncated, context: "length") }
+        let lengthByte = bytes[index]
+        index += 1
+        if lengthByte < 0x80 { return (tag, index, Int(lengthByte)) }
+        if lengthByte == 0x80 { throw LDAPDecodingError(.indefiniteLength, context: "length") }
+        let octets = Int(lengthByte & 0x7F)
+        guard octets <= count - index else { throw LDAPDecodingError(.truncated, context: "length") }
+        var length = 0
+        for offset in index..<(index + octets) {
+            guard length <= (ByteBuffer.berMaximumLength >> 8) else {
+                throw LDAPDecodingError(.lengthTooLarge, context: "length")
+            }
+            length = (length << 8) | Int(bytes[offset])
+        }
+        return (tag, index + octets, length)
+    }
+
     /// Reads a whole element: its tag and its content as a slice of this buffer.
     @inlinable
     public mutating func readBERElement() throws(LDAPDecodingError) -> (tag: BERTag, content: ByteBuffer) {
-        let tag = try self.readBERTag()
-        let length = try self.readBERLength()
-        guard let content = self.readSlice(length: length) else {
-            throw LDAPDecodingError(.truncated, context: "\(tag) content")
+        let header = try self.withUnsafeReadableBytes { bytes throws(LDAPDecodingError) in
+            try ByteBuffer.parseBERHeader(bytes)
         }
-        return (tag, content)
+        guard header.contentLength <= self.readableBytes - header.headerLength else {
+            throw LDAPDecodingError(.truncated, context: "\(header.tag) content")
+        }
+        self.moveReaderIndex(forwardBy: header.headerLength)
+        let content = self.getSlice(at: self.readerIndex, length: header.contentLength) ?? ByteBuffer()
+        self.moveReaderIndex(forwardBy: header.contentLength)
+        return (header.tag, content)
     }
 
     /// Reads an element that must carry `tag`, returning its content.
@@ -164,13 +210,11 @@ extension ByteBuffer {
     /// or nil when more bytes are needed to know it. Nothing is consumed.
     @inlinable
     public func berElementSize() throws(LDAPDecodingError) -> Int? {
-        var copy = self
-        let start = copy.readerIndex
         do {
-            _ = try copy.readBERTag()
-            let length = try copy.readBERLength()
-            let header = copy.readerIndex - start
-            return header + length
+            let header = try self.withUnsafeReadableBytes { bytes throws(LDAPDecodingError) in
+                try ByteBuffer.parseBERHeader(bytes)
+            }
+            return header.headerLength + header.contentLength
         } catch where error.kind == .truncated {
             return nil
         }
