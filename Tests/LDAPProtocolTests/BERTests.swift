@@ -173,4 +173,12 @@ struct BERTests {
         }
         #expect(try full.berElementSize() == 4 + 256)
     }
+
+    @Test("berElementCount counts whole elements by their headers and stops at malformed bytes")
+    func elementCount() {
+        #expect(ByteBuffer().berElementCount() == 0)
+        #expect(hexBuffer("04 01 61 04 00 30 03 02 01 05").berElementCount() == 3)
+        #expect(hexBuffer("04 01 61 04 05 61").berElementCount() == 1)
+        #expect(hexBuffer("04 01 61 30 80 00 00").berElementCount() == 1)
+    }
 }

@@ -105,6 +105,26 @@ extension ByteBuffer {
         return (tag, index + octets, length)
     }
 
+    /// How many whole elements follow in the readable bytes, counting headers only (no content is read).
+    /// Used as a capacity hint before decoding a SEQUENCE OF / SET OF, so the array is allocated once;
+    /// malformed bytes simply end the count, and decoding reports them.
+    @inlinable
+    public func berElementCount() -> Int {
+        self.withUnsafeReadableBytes { bytes in
+            var count = 0
+            var offset = 0
+            while offset < bytes.count {
+                guard
+                    let header = try? ByteBuffer.parseBERHeader(UnsafeRawBufferPointer(rebasing: bytes[offset...])),
+                    header.contentLength <= bytes.count - offset - header.headerLength
+                else { break }
+                offset += header.headerLength + header.contentLength
+                count += 1
+            }
+            return count
+        }
+    }
+
     /// Reads a whole element: its tag and its content as a slice of this buffer.
     @inlinable
     public mutating func readBERElement() throws(LDAPDecodingError) -> (tag: BERTag, content: ByteBuffer) {

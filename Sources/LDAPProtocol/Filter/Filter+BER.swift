@@ -21,6 +21,7 @@ extension Filter {
         case Self.andTag, Self.orTag:
             // RFC 4526 absolute true/false filters are empty sets, so an empty set is accepted.
             var filters: [Filter] = []
+            filters.reserveCapacity(content.berElementCount())
             while content.readableBytes > 0 {
                 filters.append(try Filter(from: &content, depth: depth + 1, maximumDepth: maximumDepth))
             }

@@ -27,6 +27,7 @@ public struct LDAPMessage: Hashable, Sendable {
             var controls: [LDAPControl] = []
             if content.readableBytes > 0 {
                 var list = try content.readBERElement(expecting: Self.controlsTag, context: "LDAPMessage.controls")
+                controls.reserveCapacity(list.berElementCount())
                 while list.readableBytes > 0 {
                     controls.append(try LDAPControl(from: &list))
                 }

@@ -36,6 +36,7 @@ public struct ModifyRequest: Hashable, Sendable {
         var list = try content.readBERElement(expecting: .sequence, context: "ModifyRequest.changes")
         try content.requireBERFullyConsumed(context: "ModifyRequest")
         var changes: [Change] = []
+        changes.reserveCapacity(list.berElementCount())
         while list.readableBytes > 0 {
             var change = try list.readBERElement(expecting: .sequence, context: "ModifyRequest.change")
             let code = try change.readBERInteger(as: Int.self, tag: .enumerated, context: "ModifyRequest.operation")

@@ -21,6 +21,7 @@ public struct PartialAttribute: Hashable, Sendable {
         var set = try content.readBERElement(expecting: .set, context: "\(context).vals")
         try content.requireBERFullyConsumed(context: context)
         var values: [ByteBuffer] = []
+        values.reserveCapacity(set.berElementCount())
         while set.readableBytes > 0 {
             values.append(try set.readBEROctetString(context: "\(context).vals"))
         }
@@ -42,6 +43,7 @@ extension [PartialAttribute] {
     static func readBER(from buffer: inout ByteBuffer, context: String) throws(LDAPDecodingError) -> [PartialAttribute] {
         var list = try buffer.readBERElement(expecting: .sequence, context: context)
         var attributes: [PartialAttribute] = []
+        attributes.reserveCapacity(list.berElementCount())
         while list.readableBytes > 0 {
             attributes.append(try PartialAttribute(from: &list, context: context))
         }

@@ -73,6 +73,7 @@ public struct SearchRequest: Hashable, Sendable {
         self.filter = try Filter(from: &content, depth: 0, maximumDepth: options.maximumFilterDepth)
         var selection = try content.readBERElement(expecting: .sequence, context: "SearchRequest.attributes")
         var attributes: [ByteBuffer] = []
+        attributes.reserveCapacity(selection.berElementCount())
         while selection.readableBytes > 0 {
             attributes.append(try selection.readBEROctetString(context: "SearchRequest.attributes"))
         }
