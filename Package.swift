@@ -54,12 +54,12 @@ let package = Package(
         ),
         .target(
             name: "Storage",
-            dependencies: ["CLMDB"],
+            dependencies: ["CLMDB", "Schema", "LDAPProtocol", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage"],
+            dependencies: ["Storage", "Schema", "LDAPProtocol"],
             swiftSettings: strictSettings
         ),
         .target(

@@ -1,6 +1,7 @@
 import CLMDB
 
 #if canImport(Glibc)
+    import Dispatch
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
