@@ -75,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "AnnuaireCLI",
             dependencies: [
-                "LDAPProtocol", "Schema", "DemoData",
+                "LDAPProtocol", "Schema", "Storage", "DemoData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

@@ -1,4 +1,5 @@
 import LDAPProtocol
+import Storage
 
 /// Every setting of the server, checked: what `serve`, `import`, `export`, `backup` and `verify` run with.
 ///
@@ -75,26 +76,11 @@ extension Configuration {
     /// `max-filter-depth` by default.
     static let defaultMaxFilterDepth = 64
 
-    /// `index` by default: what the portal's searches and the directory's own rules use.
-    static let defaultIndexes: [IndexedAttribute] = [
-        IndexedAttribute(attribute: "objectClass", kinds: [.equality]),
-        IndexedAttribute(attribute: "uid", kinds: [.equality, .substring]),
-        IndexedAttribute(attribute: "mail", kinds: [.equality, .substring]),
-        IndexedAttribute(attribute: "cn", kinds: [.equality, .substring]),
-        IndexedAttribute(attribute: "sn", kinds: [.equality, .substring]),
-        IndexedAttribute(attribute: "givenName", kinds: [.equality]),
-        IndexedAttribute(attribute: "entryUUID", kinds: [.equality]),
-        IndexedAttribute(attribute: "aspasieIdentifier", kinds: [.equality]),
-        IndexedAttribute(attribute: "aspasieCodique", kinds: [.equality]),
-        IndexedAttribute(attribute: "aspasieTerritoryCodique", kinds: [.equality]),
-        IndexedAttribute(attribute: "aspasiePopulation", kinds: [.equality]),
-        IndexedAttribute(attribute: "aspasieSiret", kinds: [.equality]),
-        IndexedAttribute(attribute: "aspasieStructureMember", kinds: [.equality]),
-        IndexedAttribute(attribute: "aspasiePrincipalManager", kinds: [.equality]),
-        IndexedAttribute(attribute: "aspasieSecondaryManager", kinds: [.equality]),
-        IndexedAttribute(attribute: "aspasieAttachedUser", kinds: [.equality]),
-        IndexedAttribute(attribute: "aspasiePendingAttachment", kinds: [.equality]),
-    ]
+    /// `index` by default: the storage module's partner-directory defaults (one list for both): `objectClass`
+    /// first, then by name.
+    static let defaultIndexes: [IndexedAttribute] = IndexConfiguration.partnerDirectory.indexes
+        .sorted { ($0.key == "objectClass" ? "" : $0.key.lowercased()) < ($1.key == "objectClass" ? "" : $1.key.lowercased()) }
+        .map { IndexedAttribute(attribute: $0.key, kinds: IndexKind.kinds(of: $0.value)) }
 
     /// The default root DN for a suffix: `cn=admin,<suffix>`.
     static func defaultRootDN(suffix: DistinguishedName) -> DistinguishedName {

@@ -1,3 +1,5 @@
+import Storage
+
 /// A kind of attribute index: what filter components it answers.
 enum IndexKind: String, CaseIterable, Hashable, Sendable, Comparable {
     /// Equality (`(uid=jdupont)`), through the attribute's EQUALITY rule.
@@ -21,7 +23,30 @@ enum IndexKind: String, CaseIterable, Hashable, Sendable, Comparable {
         }
     }
 
-    static func < (lhs: IndexKind, rhs: IndexKind) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    /// Position in the canonical order `eq`, `pres`, `sub`, `ord`.
+    private var rank: Int {
+        switch self {
+        case .equality: 0
+        case .presence: 1
+        case .substring: 2
+        case .ordering: 3
+        }
+    }
+
+    static func < (lhs: IndexKind, rhs: IndexKind) -> Bool { lhs.rank < rhs.rank }
+
+    /// The storage module's option set for these kinds.
+    var storageKinds: IndexKinds {
+        switch self {
+        case .equality: .equality
+        case .presence: .presence
+        case .substring: .substring
+        case .ordering: .ordering
+        }
+    }
+
+    /// The kinds present in a storage option set.
+    static func kinds(of storage: IndexKinds) -> Set<IndexKind> {
+        Set(allCases.filter { storage.contains($0.storageKinds) })
     }
 }
