@@ -10,7 +10,7 @@ PYTHON       ?= python3
 FUZZ_SECONDS ?= 300
 TEST_FUZZ_SECONDS ?= 30
 
-.PHONY: all deps build run test test-unit fuzz fuzz-build bench format clean
+.PHONY: all deps build run test test-unit fuzz fuzz-build bench bench-check format clean
 
 all: build
 
@@ -33,11 +33,13 @@ run: build
 	@echo "modules and '.build/debug/annuaire config check | demo-data'; see README.md."
 	@exit 2
 
-## Every test: unit and interoperability tests, then each fuzz target for TEST_FUZZ_SECONDS.
+## Every test: unit and interoperability tests, each fuzz target for TEST_FUZZ_SECONDS, and the
+## benchmark's self-checks (built in release, run briefly; figures come from `make bench`).
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
+	$(MAKE) bench-check
 
 test-unit:
 	$(SWIFT) test
@@ -52,6 +54,10 @@ fuzz: fuzz-build
 
 bench: deps
 	cd Benchmarks && $(SWIFT) run -c release --scratch-path ../.build-bench CodecBenchmarks
+
+## The benchmark's self-checks (slices, round-trips, swift-asn1 agreement) with a short run, no figures kept.
+bench-check:
+	cd Benchmarks && $(SWIFT) run -c release --scratch-path ../.build-bench CodecBenchmarks --quick --only ldap.decode.searchRequest
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests
