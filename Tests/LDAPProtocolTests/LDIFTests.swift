@@ -744,7 +744,6 @@ struct LDIFWriterTests {
         ]
         let expected = """
             version: 1
-
             dn:: Y249Wm/DqyxkYz14
             control: 1.2.3 true
             control: 1.2.4:: AA==
@@ -820,7 +819,7 @@ struct LDIFWriterTests {
         for record in records {
             stringWriter.write(record, into: &string)
         }
-        #expect(String(buffer: buffer) == "version: 1\n\ndn: cn=a\ncn: a\n\ndn: cn=b\ncn: b\n\n")
+        #expect(String(buffer: buffer) == "version: 1\ndn: cn=a\ncn: a\n\ndn: cn=b\ncn: b\n\n")
         #expect(string == String(buffer: buffer))
 
         let windows = LDIFWriter.string(for: records, options: LDIFWriter.Options(lineEnding: .crlf))

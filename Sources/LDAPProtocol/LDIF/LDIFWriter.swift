@@ -2,8 +2,7 @@ import NIOCore
 
 /// Writes LDIF (RFC 2849) records, one at a time, into bytes, a `ByteBuffer` or a `String`.
 ///
-/// The first record written is preceded by `version: 1` and a blank line (unless turned off; the blank line
-/// is for OpenLDAP's slapadd, which needs it) and every record is followed by
+/// The first record written is preceded by `version: 1` (unless turned off) and every record is followed by
 /// a blank line, so records may be written to a stream as they come. A value, DN or control value is
 /// written as text only when it is a `SAFE-STRING` that reads back unchanged: ASCII without NUL, CR or LF,
 /// not beginning with space, `:` or `<`, and not ending with a space; anything else is written in base64
@@ -62,10 +61,7 @@ public struct LDIFWriter: Sendable {
         if !wroteHeader {
             wroteHeader = true
             if options.writesVersion {
-                // A blank line after the version line: RFC 2849 does not need it, but OpenLDAP's slapadd
-                // reads `version: 1` as an attribute of the first entry without it.
                 appendLine(Array("version: 1".utf8), to: &output)
-                appendLine([], to: &output)
             }
         }
         switch record {
