@@ -176,8 +176,7 @@ package final class LMDBEnvironment: @unchecked Sendable {
         defer { gate.exitShared() }
         var info = MDB_envinfo()
         try lmdbCheck(mdb_env_info(environment, &info), "mdb_env_info(\(path))")
-        var status = stat()
-        let fileSize = stat(path, &status) == 0 ? Int(status.st_size) : 0
+        let fileSize = max(0, Int(annuaire_file_size(path)))
         return LMDBInfo(
             mapSize: info.me_mapsize,
             maxMapSize: max(configuration.maxMapSize, info.me_mapsize),

@@ -1,3 +1,5 @@
+import CLMDB
+
 #if canImport(Glibc)
     import Dispatch
     import Glibc
@@ -101,12 +103,8 @@ final class LMDBAccessGate: @unchecked Sendable {
 
     /// Takes the map exclusively, waiting up to `timeout` for current users to leave. New users wait meanwhile.
     func enterExclusive(timeout: Duration) -> Bool {
-        var deadline = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &deadline)
         let (seconds, attoseconds) = timeout.components
-        let nanoseconds = Int(deadline.tv_nsec) + Int(attoseconds / 1_000_000_000)
-        deadline.tv_sec += Int(seconds) + nanoseconds / 1_000_000_000
-        deadline.tv_nsec = nanoseconds % 1_000_000_000
+        var deadline = annuaire_monotonic_deadline(seconds, attoseconds / 1_000_000_000)
 
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
