@@ -59,7 +59,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage", "Schema", "LDAPProtocol"],
+            dependencies: ["Storage", "Schema", "LDAPProtocol", "DemoData"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(
             name: "AnnuaireCLITests",
             dependencies: [
-                "AnnuaireCLI", "LDAPProtocol",
+                "AnnuaireCLI", "LDAPProtocol", "Storage", "Schema", "DemoData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
