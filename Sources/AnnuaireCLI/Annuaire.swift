@@ -11,6 +11,9 @@ struct Annuaire: AsyncParsableCommand {
             a flag; flags win over the environment, which wins over the file. An invalid configuration exits \
             with status 78. See docs/configuration.md.
             """,
-        subcommands: [ConfigCommand.self, DemoDataCommand.self]
+        subcommands: [
+            ConfigCommand.self, DemoDataCommand.self, ImportCommand.self, ExportCommand.self, BackupCommand.self,
+            VerifyCommand.self,
+        ]
     )
 }

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Offline import of N generated people: `annuaire import` against OpenLDAP 2.5's `slapadd -q` (back-mdb,
+# the same indexes), on the same LDIF, in the same run. Prints a Markdown table: seconds, entries/s, peak
+# RSS and database size on disk for each, and the ratio Annuaire/slapadd.
+#
+# Usage: Benchmarks/import-vs-slapadd.sh [PEOPLE]   (default 100000; needs slapd, built by `make bench`)
+set -euo pipefail
+
+PEOPLE=${1:-100000}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ANNUAIRE=${ANNUAIRE:-$ROOT/.build/release/annuaire}
+SUFFIX="dc=dgfip,dc=finances,dc=gouv,dc=fr"
+WORK=$(mktemp -d /tmp/annuaire-import-bench.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+
+for tool in "$ANNUAIRE" /usr/sbin/slapadd /usr/bin/time; do
+    [ -x "$tool" ] || { echo "missing $tool (make bench builds annuaire and installs slapd)" >&2; exit 3; }
+done
+
+"$ANNUAIRE" demo-data --people "$PEOPLE" --seed 1 "$WORK/demo.ldif" >/dev/null
+# slapadd 2.5 refuses RFC 2849's `version: 1` line (slapcat never writes one).
+grep -v '^version: 1$' "$WORK/demo.ldif" > "$WORK/demo-slapadd.ldif"
+ENTRIES=$(grep -c '^dn:' "$WORK/demo.ldif")
+
+# The same indexes as Annuaire's defaults (docs/configuration.md); OpenLDAP does not index subtypes
+# through their supertype, so they are listed.
+mkdir -p "$WORK/slapd-db" "$WORK/annuaire-data"
+cat > "$WORK/slapd.conf" <<CONF
+include /etc/ldap/schema/core.schema
+include /etc/ldap/schema/cosine.schema
+include /etc/ldap/schema/inetorgperson.schema
+include $ROOT/schema/aspasie.schema
+modulepath /usr/lib/ldap
+moduleload back_mdb.la
+pidfile $WORK/slapd.pid
+database mdb
+suffix "$SUFFIX"
+rootdn "cn=admin,$SUFFIX"
+directory $WORK/slapd-db
+maxsize 17179869184
+index objectClass eq
+index uid,aspasieIdentifier,mail,cn,sn eq,sub
+index givenName,entryUUID,aspasieTerritoryCodique,aspasiePopulation eq
+index aspasieCodique,aspasieSiret eq,sub
+index member,uniqueMember,manager eq
+index aspasieStructureMember,aspasiePrincipalManager,aspasieSecondaryManager,aspasieAttachedUser eq
+index aspasiePendingAttachment eq
+CONF
+
+# run NAME COMMAND...: wall seconds and peak RSS (KiB) into $WORK/NAME.time
+run() {
+    local name=$1
+    shift
+    /usr/bin/time -f '%e %M' -o "$WORK/$name.time" "$@" >"$WORK/$name.log" 2>&1 || {
+        echo "$name failed:" >&2
+        tail -20 "$WORK/$name.log" >&2
+        exit 1
+    }
+}
+
+run slapadd /usr/sbin/slapadd -q -f "$WORK/slapd.conf" -l "$WORK/demo-slapadd.ldif"
+run annuaire "$ANNUAIRE" import --data-dir "$WORK/annuaire-data" --schema-directory "$ROOT/schema" "$WORK/demo.ldif"
+
+read -r slap_s slap_kb < "$WORK/slapadd.time"
+read -r ann_s ann_kb < "$WORK/annuaire.time"
+slap_db=$(du -sk "$WORK/slapd-db" | cut -f1)
+ann_db=$(du -sk "$WORK/annuaire-data" | cut -f1)
+
+awk -v n="$ENTRIES" -v people="$PEOPLE" -v ss="$slap_s" -v sk="$slap_kb" -v sd="$slap_db" \
+    -v as="$ann_s" -v ak="$ann_kb" -v ad="$ann_db" -v cpu="$(nproc)" 'BEGIN {
+    printf "Import of %d people (%d entries), %d cores\n\n", people, n, cpu
+    printf "| tool | seconds | entries/s | peak RSS MiB | database MiB |\n|---|--:|--:|--:|--:|\n"
+    printf "| annuaire import | %.2f | %.0f | %.0f | %.0f |\n", as, n / as, ak / 1024, ad / 1024
+    printf "| slapadd -q (back-mdb) | %.2f | %.0f | %.0f | %.0f |\n", ss, n / ss, sk / 1024, sd / 1024
+    printf "| ratio Annuaire/slapadd | %.2f | %.2f | %.2f | %.2f |\n", as / ss, (n / as) / (n / ss), ak / sk, ad / sd
+}'
