@@ -3,6 +3,9 @@
 // Run with `make bench`, i.e. `cd Benchmarks && swift run -c release CodecBenchmarks`.
 import PackageDescription
 
+/// SwiftPM names a path dependency after its directory: the main package is whatever the clone is called.
+let mainPackage = String(Context.packageDirectory.split(separator: "/").dropLast().last ?? "main")
+
 let package = Package(
     name: "AnnuaireBenchmarks",
     platforms: [.macOS(.v14)],
@@ -18,7 +21,7 @@ let package = Package(
             name: "CodecBenchmarks",
             dependencies: [
                 "CMallocCounter",
-                .product(name: "LDAPProtocol", package: "main"),
+                .product(name: "LDAPProtocol", package: mainPackage),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
