@@ -10,7 +10,7 @@ PYTHON       ?= python3
 FUZZ_SECONDS ?= 300
 TEST_FUZZ_SECONDS ?= 30
 
-.PHONY: all deps build run test test-unit fuzz fuzz-build bench bench-check format clean
+.PHONY: all deps build run test test-unit fuzz fuzz-build bench bench-check bench-import format clean
 
 all: build
 
@@ -54,6 +54,13 @@ fuzz: fuzz-build
 
 bench: deps
 	cd Benchmarks && $(SWIFT) run -c release --scratch-path ../.build-bench CodecBenchmarks
+	$(MAKE) bench-import
+
+## Offline import of PEOPLE generated people: annuaire import against slapadd -q (back-mdb, same indexes).
+PEOPLE ?= 100000
+bench-import: deps
+	$(SWIFT) build -c release --product annuaire
+	./Benchmarks/import-vs-slapadd.sh $(PEOPLE)
 
 ## The benchmark's self-checks (slices, round-trips, swift-asn1 agreement) with a short run, no figures kept.
 bench-check:
