@@ -1,7 +1,10 @@
 /// An attribute type as a ``SchemaContext`` holds it: every reference resolved once, to the matching rules and
 /// syntax objects that validation and filter evaluation call, with what it inherits from its supertypes
 /// (RFC 4512 §2.5.1).
-public struct CompiledAttributeType: Sendable {
+///
+/// A class, immutable: entries look their types up on every validation and index pass, and a reference costs
+/// one retain where a copy of this many fields cost one per field.
+public final class CompiledAttributeType: Sendable {
     /// The position of the type in ``SchemaContext/attributeTypes``; stable for the context's lifetime.
     public let id: Int
     /// The numeric OID.
@@ -35,6 +38,30 @@ public struct CompiledAttributeType: Sendable {
     /// Whether values name object classes (`objectClass`, `structuralObjectClass`, `objectClasses`), so that
     /// descriptors resolve to classes before attribute types.
     let valuesNameClasses: Bool
+
+    init(
+        id: Int, oid: String, names: [String], equality: MatchingRule?, ordering: MatchingRule?,
+        substring: MatchingRule?, syntaxOID: String, syntax: AttributeSyntax?, syntaxLength: Int?,
+        isSingleValued: Bool, isNoUserModification: Bool, isCollective: Bool, isObsolete: Bool,
+        usage: AttributeUsage, superiors: [Int], valuesNameClasses: Bool
+    ) {
+        self.id = id
+        self.oid = oid
+        self.names = names
+        self.equality = equality
+        self.ordering = ordering
+        self.substring = substring
+        self.syntaxOID = syntaxOID
+        self.syntax = syntax
+        self.syntaxLength = syntaxLength
+        self.isSingleValued = isSingleValued
+        self.isNoUserModification = isNoUserModification
+        self.isCollective = isCollective
+        self.isObsolete = isObsolete
+        self.usage = usage
+        self.superiors = superiors
+        self.valuesNameClasses = valuesNameClasses
+    }
 
     /// The first name, or the OID for a type without a name.
     public var primaryName: String { names.first ?? oid }

@@ -1,6 +1,8 @@
 /// An object class as a ``SchemaContext`` holds it: superclasses and attribute lists resolved to ids, including
 /// what the class inherits.
-public struct CompiledObjectClass: Sendable {
+///
+/// A class, immutable, for the same reason as ``CompiledAttributeType``.
+public final class CompiledObjectClass: Sendable {
     /// The position of the class in ``SchemaContext/objectClasses``.
     public let id: Int
     /// The numeric OID.
@@ -17,6 +19,20 @@ public struct CompiledObjectClass: Sendable {
     public let allowed: Set<Int>
     /// `superclasses` as a set.
     let ancestors: Set<Int>
+
+    init(
+        id: Int, oid: String, names: [String], kind: ObjectClassKind, superclasses: [Int], required: [Int],
+        allowed: Set<Int>, ancestors: Set<Int>
+    ) {
+        self.id = id
+        self.oid = oid
+        self.names = names
+        self.kind = kind
+        self.superclasses = superclasses
+        self.required = required
+        self.allowed = allowed
+        self.ancestors = ancestors
+    }
 
     /// The first name, or the OID for a class without a name.
     public var primaryName: String { names.first ?? oid }

@@ -33,11 +33,19 @@ extension SchemaContext {
     /// value). ``EntryValidationOptions/enforcesLengthBounds`` turns this off.
     public func validate(_ entry: Entry, options: EntryValidationOptions = .clientWrite) -> EntryViolation? {
         do {
-            try check(entry, options: options)
+            _ = try check(entry, options: options)
             return nil
         } catch {
             return error
         }
+    }
+
+    /// Validates `entry` as ``validate(_:options:)`` does, throwing the same violation, and returns what the
+    /// validation resolved on the way, so that a caller indexing the entry does not resolve it again.
+    package func validatedAttributes(_ entry: Entry, options: EntryValidationOptions) throws(EntryViolation)
+        -> ValidatedAttributes
+    {
+        try check(entry, options: options)
     }
 
     /// The entry's structural object class (the most specific class of its one structural chain), as the
@@ -51,9 +59,41 @@ extension SchemaContext {
 
     // MARK: - Implementation
 
-    private struct GroupKey: Hashable {
-        var type: Int
-        var options: [String]
+    /// The values of one attribute type with one set of options (`cn`, `2.5.4.3` and `commonName` are one).
+    private struct ValueGroup {
+        let type: CompiledAttributeType
+        /// The options, lower-cased and sorted.
+        let options: [String]
+        /// The description first seen, for messages.
+        let name: String
+        /// The equality-normalised values, each with its position in its attribute.
+        private var values: [(normalized: [UInt8], index: Int)] = []
+        /// `values` by normalised value, once the group is large.
+        private var lookup: [[UInt8]: Int]? = nil
+
+        init(type: CompiledAttributeType, options: [String], name: String) {
+            self.type = type
+            self.options = options
+            self.name = name
+        }
+
+        var count: Int { values.count }
+
+        /// The position of the value equal to `normalized`, if any.
+        func index(of normalized: [UInt8]) -> Int? {
+            if let lookup { return lookup[normalized] }
+            return values.first(where: { $0.normalized == normalized })?.index
+        }
+
+        mutating func add(_ normalized: [UInt8], index: Int) {
+            values.append((normalized, index))
+            if lookup != nil {
+                lookup?[normalized] = index
+            } else if values.count > 16 {
+                lookup = Dictionary(
+                    values.lazy.map { ($0.normalized, $0.index) }, uniquingKeysWith: { first, _ in first })
+            }
+        }
     }
 
     private struct ResolvedClasses {
@@ -65,7 +105,7 @@ extension SchemaContext {
         var structural: Int
     }
 
-    private func check(_ entry: Entry, options: EntryValidationOptions) throws(EntryViolation) {
+    private func check(_ entry: Entry, options: EntryValidationOptions) throws(EntryViolation) -> ValidatedAttributes {
         // 1. Descriptions.
         var types: [CompiledAttributeType] = []
         types.reserveCapacity(entry.attributes.count)
@@ -78,14 +118,24 @@ extension SchemaContext {
             types.append(type)
         }
 
-        // 2. Values.
-        var seen: [GroupKey: [[UInt8]: Int]] = [:]
-        var groupOrder: [(key: GroupKey, name: String, type: CompiledAttributeType)] = []
+        // 2. Values. Groups are found by linear search and duplicates by comparison: an entry has a few dozen
+        // attributes of a few values, for which hashing costs more (a group of many values gets a dictionary).
+        var groups: [ValueGroup] = []
+        var normalizedValues: [[[UInt8]]] = []
+        normalizedValues.reserveCapacity(entry.attributes.count)
         for (attribute, type) in zip(entry.attributes, types) {
             let name = attribute.description.description
-            let key = GroupKey(type: type.id, options: attribute.description.options.map(Self.key).sorted())
-            if seen[key] == nil { groupOrder.append((key, name, type)) }
-            var values = seen[key] ?? [:]
+            let optionKeys =
+                attribute.description.options.isEmpty ? [] : attribute.description.options.map(Self.key).sorted()
+            let groupIndex: Int
+            if let found = groups.firstIndex(where: { $0.type.id == type.id && $0.options == optionKeys }) {
+                groupIndex = found
+            } else {
+                groups.append(ValueGroup(type: type, options: optionKeys, name: name))
+                groupIndex = groups.count - 1
+            }
+            var normalizedOfAttribute: [[UInt8]] = []
+            normalizedOfAttribute.reserveCapacity(attribute.values.count)
             for (index, value) in attribute.values.enumerated() {
                 if let syntax = type.syntax, let violation = syntax.validate(value) {
                     throw .invalidSyntax(attribute: name, index: index, value: value, violation: violation)
@@ -104,18 +154,18 @@ extension SchemaContext {
                         throw .invalidForRule(attribute: name, index: index, value: value, error: error)
                     }
                 }
-                if let earlier = values[normalized] {
+                if let earlier = groups[groupIndex].index(of: normalized) {
                     throw .duplicate(
                         attribute: name, index: index, value: value, earlier: earlier,
                         rule: type.equality?.name ?? "octet comparison")
                 }
-                values[normalized] = index
+                groups[groupIndex].add(normalized, index: index)
+                normalizedOfAttribute.append(normalized)
             }
-            seen[key] = values
+            normalizedValues.append(normalizedOfAttribute)
         }
-        for group in groupOrder where group.type.isSingleValued {
-            let count = seen[group.key]?.count ?? 0
-            if count > 1 { throw .singleValued(group.name, count: count) }
+        for group in groups where group.type.isSingleValued {
+            if group.count > 1 { throw .singleValued(group.name, count: group.count) }
         }
 
         // 3. Object classes.
@@ -136,10 +186,11 @@ extension SchemaContext {
 
         // 5. MAY.
         if extensibleObjectClass.map({ !classes.closure.contains($0) }) ?? true {
-            var allowed: Set<Int> = []
-            for classID in classes.closure { allowed.formUnion(objectClasses[classID].allowed) }
+            let closure = Array(classes.closure)
             for (attribute, type) in zip(entry.attributes, types) where !type.isOperational {
-                if !allowed.contains(type.id) { throw .notAllowed(attribute.description.description) }
+                if !closure.contains(where: { objectClasses[$0].allowed.contains(type.id) }) {
+                    throw .notAllowed(attribute.description.description)
+                }
             }
         }
 
@@ -154,10 +205,11 @@ extension SchemaContext {
             } catch {
                 throw .rdnInvalidValue(component.type, value: value, error: error)
             }
-            if seen[GroupKey(type: type.id, options: [])]?[normalized] == nil {
+            if groups.first(where: { $0.type.id == type.id && $0.options.isEmpty })?.index(of: normalized) == nil {
                 throw .rdnValueMissing(component.type, value: value)
             }
         }
+        return ValidatedAttributes(types: types, normalized: normalizedValues)
     }
 
     /// Resolves the `objectClass` values and finds the one structural chain.

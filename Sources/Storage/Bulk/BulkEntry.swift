@@ -1,6 +1,6 @@
 import Schema
 
-/// An entry ready for ``DirectoryStore/addBatch(_:)``: validated, with its DN keys, encoding, index keys and
+/// An entry ready for ``DirectoryStore/addBatch(_:slots:)``: validated, with its DN keys, encoding, index keys and
 /// counter keys computed outside the write transaction (so that the transaction only writes, and a rerun after a
 /// map growth costs nothing of this).
 struct BulkEntry: Sendable {
@@ -12,13 +12,13 @@ struct BulkEntry: Sendable {
     var parentKey: [UInt8]?
     /// The entry as stored (``EntryCoder``).
     var encoded: [UInt8]
-    /// The index keys of the entry under the store's active plan.
-    var indexEntries: Set<IndexEntry>
+    /// The index keys of the entry under the store's active plan, by ``IndexSlots`` slot.
+    var indexKeys: BulkIndexKeys
     /// The counter keys of the entry.
     var counterKeys: Set<[UInt8]>
 }
 
-/// A failure of ``DirectoryStore/addBatch(_:)``: which entry of the batch, and why.
+/// A failure of ``DirectoryStore/addBatch(_:slots:)``: which entry of the batch, and why.
 struct BulkBatchFailure: Error {
     /// The position of the entry in the batch.
     var index: Int

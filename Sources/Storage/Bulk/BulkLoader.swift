@@ -150,6 +150,7 @@ package struct BulkLoader {
         }
         let filler = OperationalAttributeFiller(
             context: context, rootDN: options.rootDN, now: options.now, makeUUID: options.makeUUID)
+        let slots = store.bulkIndexSlots()
         let clock = ContinuousClock()
         let path = splitter.path
         var batch: [BulkEntry] = []
@@ -160,7 +161,7 @@ package struct BulkLoader {
 
         func flush() throws(BulkLoadError) {
             do {
-                _ = try store.addBatch(batch)
+                _ = try store.addBatch(batch, slots: slots)
             } catch let failure as BulkBatchFailure {
                 throw BulkLoadError(.data, file: path, line: lines[failure.index], failure.error.description)
             } catch {
@@ -185,7 +186,7 @@ package struct BulkLoader {
                 }
                 group.append(text)
             }
-            let prepared = prepare(group, store: store, filler: filler, path: path, isFirstGroup: isFirstGroup)
+            let prepared = prepare(group, store: store, slots: slots, filler: filler, path: path, isFirstGroup: isFirstGroup)
             isFirstGroup = false
             for (text, result) in zip(group, prepared) {
                 switch result {
@@ -223,8 +224,8 @@ package struct BulkLoader {
     /// Parses, completes and validates `group` (its halves on two threads); per record, the entry ready to write,
     /// its error, or `nil` for a record without an entry (a version line, comments).
     private func prepare(
-        _ group: [LDIFRecordText], store: DirectoryStore, filler: OperationalAttributeFiller, path: String,
-        isFirstGroup: Bool
+        _ group: [LDIFRecordText], store: DirectoryStore, slots: IndexSlots, filler: OperationalAttributeFiller,
+        path: String, isFirstGroup: Bool
     ) -> [Result<BulkEntry, BulkLoadError>?] {
         var results = [Result<BulkEntry, BulkLoadError>?](repeating: nil, count: group.count)
         let parts = group.count >= 64 ? 2 : 1
@@ -234,7 +235,7 @@ package struct BulkLoader {
                 let range = (group.count * part / parts)..<(group.count * (part + 1) / parts)
                 for index in range {
                     output.base[index] = prepare(
-                        group[index], store: store, filler: filler, path: path,
+                        group[index], store: store, slots: slots, filler: filler, path: path,
                         allowingVersion: isFirstGroup && index == 0)
                 }
             }
@@ -242,15 +243,16 @@ package struct BulkLoader {
         return results
     }
 
-    /// One record of ``prepare(_:store:filler:path:isFirstGroup:)``.
+    /// One record of ``prepare(_:store:slots:filler:path:isFirstGroup:)``.
     private func prepare(
-        _ text: LDIFRecordText, store: DirectoryStore, filler: OperationalAttributeFiller, path: String,
+        _ text: LDIFRecordText, store: DirectoryStore, slots: IndexSlots, filler: OperationalAttributeFiller,
+        path: String,
         allowingVersion: Bool
     ) -> Result<BulkEntry, BulkLoadError>? {
         do throws(BulkLoadError) {
             guard let entry = try parse(text, path: path, allowingVersion: allowingVersion) else { return nil }
             do throws(StoreError) {
-                return .success(try store.prepareBulkEntry(filler.filled(entry)))
+                return .success(try store.prepareBulkEntry(filler.filled(entry), slots: slots))
             } catch {
                 throw BulkLoadError(.data, file: path, line: text.contentLine, error.description)
             }

@@ -58,9 +58,17 @@ struct EntryIndexer: Sendable {
 
     /// The counters `entry` adds to (see ``CounterKey``), as database keys.
     func counterKeys(of entry: Entry) -> Set<[UInt8]> {
+        counterKeys(of: entry, validated: nil)
+    }
+
+    /// ``counterKeys(of:)``.
+    /// With `validated` (what the validation of `entry` resolved), the types and equality-normalised values are
+    /// taken from it rather than resolved again.
+    func counterKeys(of entry: Entry, validated: ValidatedAttributes?) -> Set<[UInt8]> {
         var keys: Set<CounterKey> = [.total]
-        for attribute in entry.attributes {
-            guard let type = context.attributeType(named: attribute.description.type) else { continue }
+        for (position, attribute) in entry.attributes.enumerated() {
+            guard let type = validated?.types[position] ?? context.attributeType(named: attribute.description.type)
+            else { continue }
             if type.oid == Self.objectClassOID {
                 for value in attribute.values {
                     let name = String(decoding: value, as: UTF8.self).trimmingCharacters(in: " ")
@@ -69,8 +77,13 @@ struct EntryIndexer: Sendable {
             }
             for countedID in plan.countedTypes where type.isSubtype(of: countedID) {
                 let counted = context.attributeTypes[countedID]
-                for value in attribute.values {
-                    let normalized = counted.equality.flatMap { try? context.normalize(value, rule: $0, of: type) }
+                let reused =
+                    counted.equality != nil && counted.equality?.oid == type.equality?.oid
+                    ? validated?.normalized[position] : nil
+                for (index, value) in attribute.values.enumerated() {
+                    let normalized =
+                        reused?[index]
+                        ?? counted.equality.flatMap { try? context.normalize(value, rule: $0, of: type) }
                     keys.insert(.value(attribute: counted.oid, value: normalized ?? value))
                 }
             }

@@ -35,6 +35,24 @@ struct DNKeyMaker: Sendable {
         return key
     }
 
+    /// The keys of `dn` and of its parent, normalising `dn` once (the parent's normalised RDNs are the DN's
+    /// without its first, so its key is ``key(for:)`` of the parent); fails as ``key(for:)`` of `dn` does.
+    func keys(forEntryAndParentOf dn: DistinguishedName) throws(StoreError) -> (key: [UInt8], parentKey: [UInt8]) {
+        let normalized: DistinguishedName
+        do {
+            normalized = try dn.normalized(using: normalizer)
+        } catch {
+            throw StoreError(.invalidDNSyntax, "DN '\(dn)': \(error)")
+        }
+        let key = normalized.indexKey
+        guard key.count <= maxKeySize else {
+            throw StoreError(
+                .adminLimitExceeded,
+                "DN '\(dn)' is \(key.count) bytes once normalised; the store accepts at most \(maxKeySize)")
+        }
+        return (key, (normalized.parent() ?? .root).indexKey)
+    }
+
     private static func lowercased(_ name: String) -> String {
         String(decoding: name.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
