@@ -23,3 +23,21 @@ struct BulkIndexingTests {
         }
     }
 }
+
+@Suite("generated entryUUIDs")
+struct GeneratedUUIDTests {
+    @Test("random UUIDs are RFC 9562 version 4, lower case, and distinct")
+    func versionFourAndDistinct() {
+        var seen: Set<String> = []
+        for _ in 0..<2_000 {
+            let uuid = OperationalAttributeFiller.randomUUID()
+            let characters = Array(uuid)
+            #expect(characters.count == 36 && uuid == uuid.lowercased())
+            #expect(characters[8] == "-" && characters[13] == "-" && characters[18] == "-" && characters[23] == "-")
+            #expect(characters[14] == "4")
+            #expect("89ab".contains(characters[19]))
+            seen.insert(uuid)
+        }
+        #expect(seen.count == 2_000)
+    }
+}

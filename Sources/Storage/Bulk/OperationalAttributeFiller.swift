@@ -80,8 +80,13 @@ struct OperationalAttributeFiller: Sendable {
 
     /// A random (version 4, RFC 9562) UUID in lower-case text form.
     static func randomUUID() -> String {
+        // Two 64-bit draws (two getrandom calls) rather than one draw per byte.
         var generator = SystemRandomNumberGenerator()
-        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let high = generator.next()
+        let low = generator.next()
+        var bytes = (0..<16).map { index in
+            UInt8(truncatingIfNeeded: (index < 8 ? high : low) >> UInt64(8 * (7 - index % 8)))
+        }
         bytes[6] = bytes[6] & 0x0F | 0x40
         bytes[8] = bytes[8] & 0x3F | 0x80
         let hex = Array("0123456789abcdef".utf8)
