@@ -375,27 +375,12 @@ struct ConfigurationValidator {
     private mutating func size(
         _ key: ConfigurationKey, default defaultValue: Int, minimum: Int, maximum: Int = Int.max
     ) -> Int {
-        guard let setting = chosen[key] else { return defaultValue }
-        let bytes: Int?
-        let shown: String
-        switch setting.value {
-        case .file(.integer(let value)):
-            bytes = value
-            shown = "\(value)"
-        case .file(.string(let text)), .text(let text):
-            bytes = ByteSize.parse(text)
-            shown = text
-        case .texts(let texts):
-            bytes = texts.last.flatMap(ByteSize.parse)
-            shown = texts.last ?? ""
-        case .file(let other):
-            fail(key, "expected a size (262144 or \"256KiB\"), found \(other.kindDescription)")
-            return defaultValue
-        }
-        guard let bytes else {
-            fail(key, "'\(shown)' is not a size (expected bytes, or a number with KiB, MiB, GiB or TiB)")
-            return defaultValue
-        }
+        guard
+            let (bytes, shown) = number(
+                key, expected: "a size (262144 or \"256KiB\")",
+                invalid: "is not a size (expected bytes, or a number with KiB, MiB, GiB or TiB)",
+                parse: ByteSize.parse)
+        else { return defaultValue }
         guard bytes >= minimum else {
             fail(key, "\(shown) is too small: at least \(ByteSize.format(minimum))")
             return defaultValue
@@ -408,7 +393,24 @@ struct ConfigurationValidator {
     }
 
     private mutating func integer(_ key: ConfigurationKey, default defaultValue: Int, range: ClosedRange<Int>) -> Int {
-        guard let setting = chosen[key] else { return defaultValue }
+        guard
+            let (value, _) = number(
+                key, expected: "an integer", invalid: "is not an integer",
+                parse: { Int($0.trimmingASCIISpaces()) })
+        else { return defaultValue }
+        guard range.contains(value) else {
+            fail(key, "\(value) is out of range: expected \(range.lowerBound) to \(range.upperBound)")
+            return defaultValue
+        }
+        return value
+    }
+
+    /// The chosen value of a numeric key and its text as given, or nil (after recording the fault) when it is
+    /// absent, of the wrong type, or not parsed by `parse`. Range checks are the caller's.
+    private mutating func number(
+        _ key: ConfigurationKey, expected: String, invalid: String, parse: (String) -> Int?
+    ) -> (value: Int, shown: String)? {
+        guard let setting = chosen[key] else { return nil }
         let value: Int?
         let shown: String
         switch setting.value {
@@ -416,23 +418,19 @@ struct ConfigurationValidator {
             value = number
             shown = "\(number)"
         case .file(.string(let text)), .text(let text):
-            value = Int(text.trimmingASCIISpaces())
+            value = parse(text)
             shown = text
         case .texts(let texts):
-            value = texts.last.flatMap { Int($0.trimmingASCIISpaces()) }
+            value = texts.last.flatMap(parse)
             shown = texts.last ?? ""
         case .file(let other):
-            fail(key, "expected an integer, found \(other.kindDescription)")
-            return defaultValue
+            fail(key, "expected \(expected), found \(other.kindDescription)")
+            return nil
         }
         guard let value else {
-            fail(key, "'\(shown)' is not an integer")
-            return defaultValue
+            fail(key, "'\(shown)' \(invalid)")
+            return nil
         }
-        guard range.contains(value) else {
-            fail(key, "\(value) is out of range: expected \(range.lowerBound) to \(range.upperBound)")
-            return defaultValue
-        }
-        return value
+        return (value, shown)
     }
 }
