@@ -43,6 +43,12 @@ struct ConfigFileParserTests {
         #expect(file.entries.map(\.value) == [.integer(1), .string("x")])
     }
 
+    @Test("booleans are the bare words true and false")
+    func booleans() throws {
+        let file = try ConfigFile(path: "t", text: "a = true\nb = false\nc = [true]")
+        #expect(file.entries.map(\.value) == [.boolean(true), .boolean(false), .array([.boolean(true)])])
+    }
+
     @Test(
         "syntax errors name their line",
         arguments: [
@@ -50,7 +56,7 @@ struct ConfigFileParserTests {
             ("\n\nb = 'open", 3, "unterminated string"),
             ("a = 1\na = 2", 2, "already set on line 1"),
             ("[index]\n[index]", 2, "defined twice"),
-            ("a = true", 1, "booleans"),
+            ("a = True", 1, "quote strings"),
             ("a = 1.5", 1, "only decimal integers"),
             ("a = { b = 1 }", 1, "inline tables"),
             ("index.uid = [\"eq\"]", 1, "dotted keys"),

@@ -134,6 +134,25 @@ struct PrecedenceTests {
         #expect(loaded.configuration.maxPDUSize == 1 << 20)
     }
 
+    @Test("server limits and booleans come from the file, the environment and flags")
+    func serverSettings() throws {
+        let defaults = try TestSupport.load(file: "")
+        #expect(defaults.configuration.requireTLSForPasswords)
+        #expect(defaults.configuration.sizeLimit == 500 && defaults.configuration.timeLimit == 3600)
+        #expect(defaults.configuration.tlsVerifyClients == .none)
+        let loaded = try TestSupport.load(
+            file: "require-tls-for-passwords = false\nsize-limit = 10\nidle-timeout = 30\n",
+            environment: ["ANNUAIRE_SIZE_LIMIT": "20", "ANNUAIRE_READ_THREADS": "3"],
+            flags: ["--size-limit", "30", "--max-operations-per-connection", "5"])
+        #expect(!loaded.configuration.requireTLSForPasswords)
+        #expect(loaded.configuration.sizeLimit == 30)
+        #expect(loaded.configuration.idleTimeout == 30)
+        #expect(loaded.configuration.readThreads == 3)
+        #expect(loaded.configuration.maxOperationsPerConnection == 5)
+        let fromFlag = try TestSupport.load(file: "", flags: ["--require-tls-for-passwords", "no"])
+        #expect(!fromFlag.configuration.requireTLSForPasswords)
+    }
+
     @Test("an unknown ANNUAIRE_ variable is a warning with a suggestion, not an error")
     func unknownEnvironmentVariable() throws {
         let loaded = try TestSupport.load(environment: ["ANNUAIRE_DATADIR": "/x", "HOME": "/root"])

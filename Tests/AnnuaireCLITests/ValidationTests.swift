@@ -51,6 +51,17 @@ struct ValidationTests {
             (["--schema-files", "core,nosuch"], "schema-files", "schema 'nosuch'"),
             (["--schema-files", "aspasie"], "schema-files", "the schema does not load"),
             (["--tls-certificate", "/nonexistent/c.pem"], "tls-certificate", "tls-key is not set"),
+            (["--tls-verify-clients", "sometimes"], "tls-verify-clients", "'sometimes' is not a mode"),
+            (["--tls-verify-clients", "required"], "tls-verify-clients", "needs tls-ca-file"),
+            (["--require-tls-for-passwords", "maybe"], "require-tls-for-passwords", "is not a boolean"),
+            (["--size-limit=-1"], "size-limit", "out of range"),
+            (["--time-limit", "soon"], "time-limit", "is not an integer"),
+            (["--idle-timeout=-3"], "idle-timeout", "out of range"),
+            (["--max-connections", "0"], "max-connections", "out of range"),
+            (["--max-connections-per-address", "0"], "max-connections-per-address", "out of range"),
+            (["--max-operations-per-connection", "0"], "max-operations-per-connection", "out of range"),
+            (["--read-threads", "5000"], "read-threads", "out of range"),
+            (["--shutdown-timeout", "99999"], "shutdown-timeout", "out of range"),
         ] as [([String], String, String)])
     func badFlag(flags: [String], key: String, fragment: String) throws {
         let issues = TestSupport.issues(flags: flags)
@@ -129,6 +140,9 @@ struct ValidationTests {
             ("map-size = [\"1GiB\"]", "map-size", "expected a size"),
             ("max-filter-depth = \"x\"", "max-filter-depth", "is not an integer"),
             ("index = [\"uid\"]", "index", "the index is a table"),
+            ("require-tls-for-passwords = 1", "require-tls-for-passwords", "expected true or false"),
+            ("size-limit = true", "size-limit", "expected an integer, found a boolean"),
+            ("listen = true", "listen", "expected an array of strings, found a boolean"),
             ("[index]\nuid = 1", "index", "found an integer"),
             ("[index]\nuid = [1]", "index", "found an integer in it"),
         ])

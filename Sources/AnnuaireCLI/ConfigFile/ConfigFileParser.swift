@@ -179,9 +179,7 @@ struct ConfigFileParser {
                 word.append(Character(UnicodeScalar(byte)))
                 position += 1
             }
-            if word == "true" || word == "false" {
-                throw error("booleans are not used by any setting")
-            }
+            if word == "true" || word == "false" { return .boolean(word == "true") }
             let shown = word.isEmpty ? Self.printable(byte) : word
             throw error("'\(shown)' is not a value; quote strings (\"…\")")
         }

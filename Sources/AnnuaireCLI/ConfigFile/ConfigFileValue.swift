@@ -2,6 +2,7 @@
 enum ConfigFileValue: Hashable, Sendable {
     case string(String)
     case integer(Int)
+    case boolean(Bool)
     case array([ConfigFileValue])
 
     /// What the value is, for messages: `a string`, `an integer`, `an array`.
@@ -9,6 +10,7 @@ enum ConfigFileValue: Hashable, Sendable {
         switch self {
         case .string: "a string"
         case .integer: "an integer"
+        case .boolean: "a boolean"
         case .array: "an array"
         }
     }

@@ -22,6 +22,10 @@ struct Configuration: Hashable, Sendable {
     var tlsKey: String?
     /// `tls-ca-file`: PEM certificates trusted for client certificates.
     var tlsCAFile: String?
+    /// `tls-verify-clients`: whether client certificates are asked for and checked against `tlsCAFile`.
+    var tlsVerifyClients: ClientCertificateMode
+    /// `require-tls-for-passwords`: simple binds with a password need TLS unless the peer is on loopback.
+    var requireTLSForPasswords: Bool
     /// `metrics`: the Prometheus endpoint, off when `nil`.
     var metrics: MetricsURL?
     /// `log-level`.
@@ -38,6 +42,22 @@ struct Configuration: Hashable, Sendable {
     var maxPDUSize: Int
     /// `max-filter-depth`: the deepest filter nesting accepted.
     var maxFilterDepth: Int
+    /// `size-limit`: entries per search, 0 for none.
+    var sizeLimit: Int
+    /// `time-limit`: seconds per search, 0 for none.
+    var timeLimit: Int
+    /// `idle-timeout`: seconds, 0 for none.
+    var idleTimeout: Int
+    /// `max-connections`.
+    var maxConnections: Int
+    /// `max-connections-per-address`.
+    var maxConnectionsPerAddress: Int
+    /// `max-operations-per-connection`.
+    var maxOperationsPerConnection: Int
+    /// `read-threads`: 0 for one per core.
+    var readThreads: Int
+    /// `shutdown-timeout`: seconds.
+    var shutdownTimeout: Int
     /// `index`: the attribute indexes, defaults first then added attributes, in order.
     var indexes: [IndexedAttribute]
 
@@ -75,6 +95,23 @@ extension Configuration {
     static let defaultMaxPDUSize = 256 << 10
     /// `max-filter-depth` by default.
     static let defaultMaxFilterDepth = 64
+
+    /// `tls-verify-clients` by default.
+    static let defaultTLSVerifyClients = ClientCertificateMode.none
+    /// `size-limit` by default (slapd's default too).
+    static let defaultSizeLimit = 500
+    /// `time-limit` by default (slapd's default too).
+    static let defaultTimeLimit = 3600
+    /// `idle-timeout` by default: none, as slapd.
+    static let defaultIdleTimeout = 0
+    /// `max-connections` by default.
+    static let defaultMaxConnections = 4096
+    /// `max-connections-per-address` by default.
+    static let defaultMaxConnectionsPerAddress = 512
+    /// `max-operations-per-connection` by default.
+    static let defaultMaxOperationsPerConnection = 64
+    /// `shutdown-timeout` by default.
+    static let defaultShutdownTimeout = 10
 
     /// `index` by default: the storage module's partner-directory defaults (one list for both): `objectClass`
     /// first, then by name.

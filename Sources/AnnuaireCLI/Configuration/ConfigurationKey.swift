@@ -11,6 +11,8 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
     case tlsCertificate = "tls-certificate"
     case tlsKey = "tls-key"
     case tlsCAFile = "tls-ca-file"
+    case tlsVerifyClients = "tls-verify-clients"
+    case requireTLSForPasswords = "require-tls-for-passwords"
     case metrics
     case logLevel = "log-level"
     case schemaDirectory = "schema-directory"
@@ -19,6 +21,14 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
     case maxMapSize = "max-map-size"
     case maxPDUSize = "max-pdu-size"
     case maxFilterDepth = "max-filter-depth"
+    case sizeLimit = "size-limit"
+    case timeLimit = "time-limit"
+    case idleTimeout = "idle-timeout"
+    case maxConnections = "max-connections"
+    case maxConnectionsPerAddress = "max-connections-per-address"
+    case maxOperationsPerConnection = "max-operations-per-connection"
+    case readThreads = "read-threads"
+    case shutdownTimeout = "shutdown-timeout"
     case index
 
     /// The shape of a key's value, which decides how text from the environment or a flag is read.
@@ -31,6 +41,8 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
         case size
         /// A whole number.
         case integer
+        /// `true` or `false` (in the environment and flags also `yes`/`no`, `on`/`off`, `1`/`0`).
+        case boolean
         /// The `[index]` table: attribute → list of index kinds.
         case indexTable
     }
@@ -51,7 +63,10 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
         switch self {
         case .listen, .schemaFiles: .list
         case .mapSize, .maxMapSize, .maxPDUSize: .size
-        case .maxFilterDepth: .integer
+        case .maxFilterDepth, .sizeLimit, .timeLimit, .idleTimeout, .maxConnections, .maxConnectionsPerAddress,
+            .maxOperationsPerConnection, .readThreads, .shutdownTimeout:
+            .integer
+        case .requireTLSForPasswords: .boolean
         case .index: .indexTable
         default: .string
         }
@@ -68,7 +83,12 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
         case .logLevel: "level"
         case .schemaFiles: "list of names"
         case .mapSize, .maxMapSize, .maxPDUSize: "size"
-        case .maxFilterDepth: "integer"
+        case .maxFilterDepth, .maxConnections, .maxConnectionsPerAddress, .maxOperationsPerConnection, .readThreads,
+            .sizeLimit:
+            "integer"
+        case .timeLimit, .idleTimeout, .shutdownTimeout: "seconds"
+        case .tlsVerifyClients: "mode"
+        case .requireTLSForPasswords: "boolean"
         case .index: "table"
         }
     }
@@ -90,6 +110,9 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
         case .tlsCertificate: "PEM certificate chain; without it a self-signed pair is made in the data dir"
         case .tlsKey: "PEM private key of tls-certificate"
         case .tlsCAFile: "PEM certificates of the authorities trusted for client certificates"
+        case .tlsVerifyClients: "client certificates: none (not asked), optional (checked when sent), required"
+        case .requireTLSForPasswords:
+            "refuse simple binds with a password over an unencrypted connection from another host"
         case .metrics: "http://HOST:PORT[/PATH] of the Prometheus metrics endpoint; off when absent"
         case .logLevel: "trace, debug, info, notice, warning or error"
         case .schemaDirectory: "the directory of the schema files"
@@ -98,6 +121,14 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
         case .maxMapSize: "the most the LMDB map may grow to"
         case .maxPDUSize: "the largest LDAP message accepted from a client"
         case .maxFilterDepth: "the deepest nesting of a search filter accepted"
+        case .sizeLimit: "the most entries a search returns (0: no limit); the root DN is not limited"
+        case .timeLimit: "the most seconds a search runs (0: no limit); the root DN is not limited"
+        case .idleTimeout: "seconds after which an idle connection is closed (0: never)"
+        case .maxConnections: "the most client connections open at once"
+        case .maxConnectionsPerAddress: "the most client connections open at once from one address"
+        case .maxOperationsPerConnection: "the most operations in progress on one connection (more: busy)"
+        case .readThreads: "threads that run searches, compares and binds (0: one per core)"
+        case .shutdownTimeout: "seconds in-flight operations get to finish on SIGTERM before they are abandoned"
         case .index: "attribute → index kinds (eq, pres, sub, ord); overrides the default per attribute"
         }
     }
@@ -117,6 +148,16 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
         case .maxMapSize: ByteSize.format(Configuration.defaultMaxMapSize)
         case .maxPDUSize: ByteSize.format(Configuration.defaultMaxPDUSize)
         case .maxFilterDepth: "\(Configuration.defaultMaxFilterDepth)"
+        case .tlsVerifyClients: Configuration.defaultTLSVerifyClients.rawValue
+        case .requireTLSForPasswords: "true"
+        case .sizeLimit: "\(Configuration.defaultSizeLimit)"
+        case .timeLimit: "\(Configuration.defaultTimeLimit)"
+        case .idleTimeout: "\(Configuration.defaultIdleTimeout)"
+        case .maxConnections: "\(Configuration.defaultMaxConnections)"
+        case .maxConnectionsPerAddress: "\(Configuration.defaultMaxConnectionsPerAddress)"
+        case .maxOperationsPerConnection: "\(Configuration.defaultMaxOperationsPerConnection)"
+        case .readThreads: "0"
+        case .shutdownTimeout: "\(Configuration.defaultShutdownTimeout)"
         case .index: "see docs/configuration.md"
         }
     }

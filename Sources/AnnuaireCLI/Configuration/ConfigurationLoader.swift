@@ -149,12 +149,12 @@ struct ConfigurationLoader: Sendable {
                 case .string(let text):
                     let kinds = text.split(separator: ",").map { $0.trimmingASCIISpaces() }.filter { !$0.isEmpty }
                     indexSettings.append(RawIndexSetting(attribute: entry.key, kinds: kinds, source: source))
-                case .integer:
+                case .integer, .boolean:
                     issues.append(
                         ConfigurationIssue(
                             key: ConfigurationKey.index.name, source: source,
                             message: "'\(entry.key)': expected an array of index kinds (\"eq\", \"sub\"…), "
-                                + "found an integer"))
+                                + "found \(entry.value.kindDescription)"))
                 }
             case let table?:
                 guard reportedTables.insert(table).inserted else { continue }

@@ -35,6 +35,13 @@ struct ConfigurationOptions: ParsableArguments {
     @Option(name: .customLong("tls-ca-file"), help: Self.help(.tlsCAFile, valueName: "file"))
     var tlsCAFile: String?
 
+    @Option(name: .customLong("tls-verify-clients"), help: Self.help(.tlsVerifyClients, valueName: "mode"))
+    var tlsVerifyClients: String?
+
+    @Option(
+        name: .customLong("require-tls-for-passwords"), help: Self.help(.requireTLSForPasswords, valueName: "bool"))
+    var requireTLSForPasswords: String?
+
     @Option(name: .customLong("metrics"), help: Self.help(.metrics, valueName: "url"))
     var metrics: String?
 
@@ -58,6 +65,33 @@ struct ConfigurationOptions: ParsableArguments {
 
     @Option(name: .customLong("max-filter-depth"), help: Self.help(.maxFilterDepth, valueName: "n"))
     var maxFilterDepth: String?
+
+    @Option(name: .customLong("size-limit"), help: Self.help(.sizeLimit, valueName: "n"))
+    var sizeLimit: String?
+
+    @Option(name: .customLong("time-limit"), help: Self.help(.timeLimit, valueName: "seconds"))
+    var timeLimit: String?
+
+    @Option(name: .customLong("idle-timeout"), help: Self.help(.idleTimeout, valueName: "seconds"))
+    var idleTimeout: String?
+
+    @Option(name: .customLong("max-connections"), help: Self.help(.maxConnections, valueName: "n"))
+    var maxConnections: String?
+
+    @Option(
+        name: .customLong("max-connections-per-address"), help: Self.help(.maxConnectionsPerAddress, valueName: "n"))
+    var maxConnectionsPerAddress: String?
+
+    @Option(
+        name: .customLong("max-operations-per-connection"),
+        help: Self.help(.maxOperationsPerConnection, valueName: "n"))
+    var maxOperationsPerConnection: String?
+
+    @Option(name: .customLong("read-threads"), help: Self.help(.readThreads, valueName: "n"))
+    var readThreads: String?
+
+    @Option(name: .customLong("shutdown-timeout"), help: Self.help(.shutdownTimeout, valueName: "seconds"))
+    var shutdownTimeout: String?
 
     @Option(
         name: .customLong("index"),
@@ -84,7 +118,12 @@ struct ConfigurationOptions: ParsableArguments {
             (.rootPasswordFile, rootPasswordFile), (.tlsCertificate, tlsCertificate), (.tlsKey, tlsKey),
             (.tlsCAFile, tlsCAFile), (.metrics, metrics), (.logLevel, logLevel),
             (.schemaDirectory, schemaDirectory), (.mapSize, mapSize), (.maxMapSize, maxMapSize),
-            (.maxPDUSize, maxPDUSize), (.maxFilterDepth, maxFilterDepth),
+            (.maxPDUSize, maxPDUSize), (.maxFilterDepth, maxFilterDepth), (.tlsVerifyClients, tlsVerifyClients),
+            (.requireTLSForPasswords, requireTLSForPasswords), (.sizeLimit, sizeLimit), (.timeLimit, timeLimit),
+            (.idleTimeout, idleTimeout), (.maxConnections, maxConnections),
+            (.maxConnectionsPerAddress, maxConnectionsPerAddress),
+            (.maxOperationsPerConnection, maxOperationsPerConnection), (.readThreads, readThreads),
+            (.shutdownTimeout, shutdownTimeout),
         ]
         var settings: [RawSetting] = single.compactMap { key, value in
             value.map { RawSetting(key: key, value: .text($0), source: .flag(key.flag)) }

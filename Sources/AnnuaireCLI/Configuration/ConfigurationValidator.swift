@@ -71,6 +71,19 @@ struct ConfigurationValidator {
 
         let listeners = listenerURLs()
         let (tlsCertificate, tlsKey, tlsCAFile) = tlsFiles()
+        var tlsVerifyClients = Configuration.defaultTLSVerifyClients
+        if let text = requiredText(.tlsVerifyClients) {
+            if let mode = ClientCertificateMode(rawValue: text.lowercased()) {
+                tlsVerifyClients = mode
+            } else {
+                let names = ClientCertificateMode.allCases.map(\.rawValue).joined(separator: ", ")
+                fail(.tlsVerifyClients, "'\(text)' is not a mode (expected one of \(names))")
+            }
+        }
+        if tlsVerifyClients != .none, !invalidKeys.contains(.tlsCAFile), tlsCAFile == nil {
+            fail(.tlsVerifyClients, "'\(tlsVerifyClients.rawValue)' needs tls-ca-file, the authorities to check against")
+        }
+        let requireTLSForPasswords = boolean(.requireTLSForPasswords, default: true)
 
         var metrics: MetricsURL?
         if let text = optionalText(.metrics) {
@@ -112,6 +125,17 @@ struct ConfigurationValidator {
         let maxPDUSize = size(.maxPDUSize, default: Configuration.defaultMaxPDUSize, minimum: 1 << 10, maximum: 1 << 30)
         let maxFilterDepth = integer(.maxFilterDepth, default: Configuration.defaultMaxFilterDepth, range: 1...1_000)
 
+        let sizeLimit = integer(.sizeLimit, default: Configuration.defaultSizeLimit, range: 0...Int(Int32.max))
+        let timeLimit = integer(.timeLimit, default: Configuration.defaultTimeLimit, range: 0...Int(Int32.max))
+        let idleTimeout = integer(.idleTimeout, default: Configuration.defaultIdleTimeout, range: 0...86_400 * 365)
+        let maxConnections = integer(.maxConnections, default: Configuration.defaultMaxConnections, range: 1...1_000_000)
+        let maxConnectionsPerAddress = integer(
+            .maxConnectionsPerAddress, default: Configuration.defaultMaxConnectionsPerAddress, range: 1...1_000_000)
+        let maxOperationsPerConnection = integer(
+            .maxOperationsPerConnection, default: Configuration.defaultMaxOperationsPerConnection, range: 1...100_000)
+        let readThreads = integer(.readThreads, default: 0, range: 0...1_024)
+        let shutdownTimeout = integer(.shutdownTimeout, default: Configuration.defaultShutdownTimeout, range: 0...3_600)
+
         let indexes = indexConfiguration(schema: schema)
 
         guard issues.isEmpty, let schema else { return nil }
@@ -124,6 +148,8 @@ struct ConfigurationValidator {
             tlsCertificate: tlsCertificate,
             tlsKey: tlsKey,
             tlsCAFile: tlsCAFile,
+            tlsVerifyClients: tlsVerifyClients,
+            requireTLSForPasswords: requireTLSForPasswords,
             metrics: metrics,
             logLevel: logLevel,
             schemaDirectory: schemaDirectory,
@@ -132,6 +158,14 @@ struct ConfigurationValidator {
             maxMapSize: maxMapSize,
             maxPDUSize: maxPDUSize,
             maxFilterDepth: maxFilterDepth,
+            sizeLimit: sizeLimit,
+            timeLimit: timeLimit,
+            idleTimeout: idleTimeout,
+            maxConnections: maxConnections,
+            maxConnectionsPerAddress: maxConnectionsPerAddress,
+            maxOperationsPerConnection: maxOperationsPerConnection,
+            readThreads: readThreads,
+            shutdownTimeout: shutdownTimeout,
             indexes: indexes
         )
         return (configuration, schema)
@@ -355,8 +389,8 @@ struct ConfigurationValidator {
                 items.append(text)
             }
             return items
-        case .file(.integer):
-            fail(key, "expected an array of strings, found an integer")
+        case .file(let other):
+            fail(key, "expected an array of strings, found \(other.kindDescription)")
             return nil
         }
     }
@@ -403,6 +437,28 @@ struct ConfigurationValidator {
             return defaultValue
         }
         return value
+    }
+
+    /// The chosen value of a boolean key: `true`/`false` in the file; also `yes`/`no`, `on`/`off`, `1`/`0` as
+    /// text from the environment or a flag.
+    private mutating func boolean(_ key: ConfigurationKey, default defaultValue: Bool) -> Bool {
+        guard let setting = chosen[key] else { return defaultValue }
+        let text: String
+        switch setting.value {
+        case .file(.boolean(let value)): return value
+        case .file(.string(let value)), .text(let value): text = value
+        case .texts(let texts): text = texts.last ?? ""
+        case .file(let other):
+            fail(key, "expected true or false, found \(other.kindDescription)")
+            return defaultValue
+        }
+        switch text.trimmingASCIISpaces().lowercased() {
+        case "true", "yes", "on", "1": return true
+        case "false", "no", "off", "0": return false
+        default:
+            fail(key, "'\(text)' is not a boolean (expected true or false)")
+            return defaultValue
+        }
     }
 
     /// The chosen value of a numeric key and its text as given, or nil (after recording the fault) when it is
