@@ -27,11 +27,11 @@ deps:
 build: deps
 	$(SWIFT) build
 
-## The server arrives with issue 4; until then `make run` says so instead of pretending.
-run: build
-	@echo "annuaire serve is not built yet (issue 4). What exists today: the protocol, schema and LMDB"
-	@echo "modules and '.build/debug/annuaire config check | demo-data'; see README.md."
-	@exit 2
+## Serves the embedded default (config/annuaire.conf): demo directory and self-signed pair made in ./data on
+## first start; prints the commands to try, then runs in the foreground (Ctrl-C stops it cleanly).
+run: deps
+	$(SWIFT) build -c release --product annuaire
+	./scripts/run-demo.sh
 
 ## Every test: unit and interoperability tests, each fuzz target for TEST_FUZZ_SECONDS, and the
 ## benchmark's self-checks (built in release, run briefly; figures come from `make bench`).

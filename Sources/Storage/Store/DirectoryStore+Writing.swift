@@ -104,14 +104,17 @@ extension DirectoryStore {
     ///
     /// Cost: the renamed entry is rewritten and re-indexed; each descendant's stored DN and `dn2id` key are
     /// rewritten (their attributes, hence indexes and counters, do not change). One transaction, however large
-    /// the subtree. Returns the new DN.
+    /// the subtree. `transform`, when given, changes the renamed entry in the same transaction (the server
+    /// stamps modifyTimestamp and modifiersName there), before validation; it must not change the DN. Returns
+    /// the new DN.
     @discardableResult
     package func rename(
         dn: DistinguishedName,
         newRDN: RelativeDistinguishedName,
         deleteOldRDN: Bool,
         newSuperior: DistinguishedName? = nil,
-        validation: EntryValidationOptions = .serverWrite
+        validation: EntryValidationOptions = .serverWrite,
+        transform: ((inout Entry) throws -> Void)? = nil
     ) throws(StoreError) -> DistinguishedName {
         guard !dn.isRoot else { throw StoreError(.unwillingToPerform, "the root DSE cannot be renamed") }
         let oldKey = try keyMaker.key(for: dn)
@@ -142,7 +145,13 @@ extension DirectoryStore {
                 throw StoreError(.entryAlreadyExists, "an entry named '\(newDN)' exists")
             }
 
-            let new = editor.renamed(old, to: newDN, deleteOldRDN: deleteOldRDN)
+            var new = editor.renamed(old, to: newDN, deleteOldRDN: deleteOldRDN)
+            if let transform {
+                try transform(&new)
+                guard new.dn == newDN else {
+                    throw StoreError(.unwillingToPerform, "a rename's change of attributes cannot change the DN")
+                }
+            }
             if let violation = context.validate(new, options: validation) { throw StoreError(violation) }
 
             // The descendants first, while their old keys still read the same.

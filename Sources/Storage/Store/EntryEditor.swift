@@ -4,14 +4,19 @@ import Schema
 /// Applies modifications and RDN changes to an entry with the schema's notion of sameness: attribute
 /// descriptions are the same when they name the same type (any of its names or its OID) with the same options,
 /// and values are the same when equal under the type's equality rule (octet by octet without one).
-struct EntryEditor {
+package struct EntryEditor {
     let context: SchemaContext
+
+    /// Makes an editor comparing with `context`'s matching rules.
+    package init(context: SchemaContext) {
+        self.context = context
+    }
 
     /// Applies `modifications` in order (RFC 4511 §4.6). Errors: undefinedAttributeType, attributeOrValueExists
     /// (add of a value present), noSuchAttribute (delete of an absent attribute or value, increment of an absent
     /// attribute), invalidAttributeSyntax / constraintViolation (increment of or by a non-integer), protocolError
     /// (add without values, increment without exactly one value).
-    func apply(_ modifications: [Modification], to entry: inout Entry) throws(StoreError) {
+    package func apply(_ modifications: [Modification], to entry: inout Entry) throws(StoreError) {
         for modification in modifications {
             try apply(modification, to: &entry)
         }

@@ -1,0 +1,163 @@
+import ArgumentParser
+import Directory
+import Foundation
+import LDAPProtocol
+import Logging
+import NIOCore
+import Schema
+import Server
+import Storage
+
+/// `annuaire serve [--config FILE]`: the server, in the foreground, until SIGTERM or SIGINT.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the LDAP server in the foreground.",
+        discussion: """
+            Serves the configured listeners (ldap:// with StartTLS, ldaps://) from the database in the data \
+            directory, creating it empty when new. Without tls-certificate and tls-key, a self-signed pair is \
+            made in DATA-DIR/tls/ on first start. SIGTERM or SIGINT stops accepting, lets operations in progress \
+            finish for shutdown-timeout seconds, then closes the database cleanly. Exit status: 0 after a clean \
+            stop, 69 a listener could not start, 74 the database cannot be opened, 75 the data directory is in \
+            use by another process, 78 invalid configuration.
+            """
+    )
+
+    @OptionGroup var options: ConfigurationOptions
+
+    func run() async throws {
+        let loaded = try options.loadOrExit()
+        let configuration = loaded.configuration
+        Self.bootstrapLogging(level: configuration.logLevel)
+        let logger = Logger(label: "annuaire")
+
+        let rootPassword = try Self.readRootPassword(configuration)
+        let context = SchemaContext(schema: loaded.schema)
+        let store = try Self.openStore(configuration, context: context)
+        if store.isReindexPending {
+            logger.warning(
+                """
+                the index configuration differs from the one the database was built with; the recorded one stays \
+                in use until a reindex (annuaire import of an export rebuilds it)
+                """)
+        }
+
+        let directory = DirectoryService(
+            store: store,
+            configuration: DirectoryConfiguration(
+                namingContexts: [configuration.suffix],
+                rootDN: configuration.rootDN,
+                rootPassword: rootPassword,
+                sizeLimit: configuration.sizeLimit,
+                timeLimit: configuration.timeLimit,
+                refusesCleartextPasswordBinds: configuration.requireTLSForPasswords,
+                vendorVersion: AnnuaireVersion.current
+            ),
+            logger: Logger(label: "annuaire.directory")
+        )
+
+        let server = LDAPServer(
+            configuration: Self.serverConfiguration(configuration),
+            directory: directory,
+            logger: Logger(label: "annuaire.server"))
+        let signals = SignalWaiter(signals: [SIGTERM, SIGINT])
+        do {
+            _ = try await server.start()  // the server logs each bound listener
+        } catch {
+            StandardError.write("annuaire serve: \(error)")
+            await server.shutdown()
+            throw ExitCode(69)
+        }
+        logger.notice(
+            "annuaire \(AnnuaireVersion.current) serving \(configuration.suffix) from \(configuration.dataDirectory)")
+
+        let received = await signals.next()
+        logger.notice("signal \(received) received: stopping (up to \(configuration.shutdownTimeout) s for operations)")
+        await server.shutdown()
+        logger.notice("stopped; database closed")
+    }
+
+    /// The server's side of the configuration.
+    static func serverConfiguration(_ configuration: Configuration) -> ServerConfiguration {
+        let listeners = configuration.listeners.map { url in
+            ServerListener(scheme: url.scheme == .ldaps ? .ldaps : .ldap, host: url.host, port: url.port)
+        }
+        let identity: TLSSettings.Identity
+        if let certificate = configuration.tlsCertificate, let key = configuration.tlsKey {
+            identity = .files(certificateChain: certificate, privateKey: key)
+        } else {
+            identity = .selfSigned(dataDirectory: configuration.dataDirectory)
+        }
+        let clients: TLSSettings.ClientCertificates
+        switch (configuration.tlsVerifyClients, configuration.tlsCAFile) {
+        case (.optional, let caFile?): clients = .optional(caFile: caFile)
+        case (.required, let caFile?): clients = .required(caFile: caFile)
+        default: clients = .none
+        }
+        let cores = System.coreCount
+        return ServerConfiguration(
+            listeners: listeners,
+            tls: TLSSettings(identity: identity, clientCertificates: clients),
+            limits: ServerLimits(
+                maximumMessageSize: configuration.maxPDUSize,
+                maximumFilterDepth: configuration.maxFilterDepth,
+                maximumConnections: configuration.maxConnections,
+                maximumConnectionsPerAddress: configuration.maxConnectionsPerAddress,
+                idleTimeout: configuration.idleTimeout > 0 ? .seconds(Int64(configuration.idleTimeout)) : nil,
+                maximumOutstandingOperations: configuration.maxOperationsPerConnection
+            ),
+            readThreadCount: configuration.readThreads > 0 ? configuration.readThreads : cores,
+            eventLoopThreadCount: cores,
+            shutdownGrace: .seconds(Int64(configuration.shutdownTimeout))
+        )
+    }
+
+    /// The first line of `root-password-file` (a password or a `{SCHEME}` value); `nil` when not configured.
+    static func readRootPassword(_ configuration: Configuration) throws -> String? {
+        guard let path = configuration.rootPasswordFile else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            StandardError.write("annuaire serve: invalid configuration: root-password-file: cannot read '\(path)'")
+            throw ExitCode(78)
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        let line = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).first
+        guard let password = line.map(String.init), !password.isEmpty else {
+            StandardError.write("annuaire serve: invalid configuration: root-password-file: '\(path)' has an empty first line")
+            throw ExitCode(78)
+        }
+        return password
+    }
+
+    /// Opens (or creates) the store in the data directory.
+    static func openStore(_ configuration: Configuration, context: SchemaContext) throws -> DirectoryStore {
+        do {
+            let environment = try LMDBEnvironment(
+                directory: configuration.dataDirectory,
+                configuration: LMDBConfiguration(mapSize: configuration.mapSize, maxMapSize: configuration.maxMapSize))
+            return try DirectoryStore(
+                environment: environment, context: context, namingContexts: [configuration.suffix],
+                indexes: configuration.indexConfiguration)
+        } catch let error as DataDirectoryError {
+            StandardError.write("annuaire serve: \(error)")
+            throw ExitCode(75)
+        } catch {
+            StandardError.write("annuaire serve: cannot open the database in '\(configuration.dataDirectory)': \(error)")
+            throw ExitCode(74)
+        }
+    }
+
+    /// Log lines on standard error, at the configured level and above.
+    static func bootstrapLogging(level: LogLevel) {
+        let threshold = Logger.Level(rawValue: level.rawValue) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = threshold
+            return handler
+        }
+    }
+}
+
+/// The release this binary is, as the root DSE's vendorVersion shows it.
+enum AnnuaireVersion {
+    static let current = "0.1.0"
+}

@@ -1,0 +1,54 @@
+import LDAPProtocol
+
+/// What the directory needs to know beyond its store: who the directory manager is, the server's limits and
+/// policy, and what the root DSE says about the server.
+package struct DirectoryConfiguration: Sendable {
+    /// The naming contexts published in the root DSE (`namingContexts`); normally the store's.
+    package var namingContexts: [DistinguishedName]
+    /// The directory manager (`root-dn`), who is not stored in the tree; `nil` for none.
+    package var rootDN: DistinguishedName?
+    /// The directory manager's password: cleartext or a `{SCHEME}` value (see ``PasswordVerifier``); `nil`
+    /// (or empty) refuses every bind as the root DN.
+    package var rootPassword: String?
+    /// The server's size limit (entries per search); 0 for none. The root DN is not limited (OpenLDAP's rootdn).
+    package var sizeLimit: Int
+    /// The server's time limit in seconds per search; 0 for none. The root DN is not limited.
+    package var timeLimit: Int
+    /// Whether a simple bind with a password over a connection that is neither TLS nor loopback is refused
+    /// with confidentialityRequired (RFC 4513 §5.1.3 leaves it to the server; the password would cross the
+    /// network in clear).
+    package var refusesCleartextPasswordBinds: Bool
+    /// `vendorName` of the root DSE (RFC 3045).
+    package var vendorName: String
+    /// `vendorVersion` of the root DSE.
+    package var vendorVersion: String
+    /// How many paged searches (RFC 2696) one connection may keep open; the oldest is forgotten beyond it.
+    package var maximumPagedSearchesPerConnection: Int
+    /// Where the time comes from (timestamps, CSNs, time limits); tests inject a manual one.
+    package var clock: DirectoryClock
+
+    /// Makes a configuration; everything but the naming contexts has a default.
+    package init(
+        namingContexts: [DistinguishedName],
+        rootDN: DistinguishedName? = nil,
+        rootPassword: String? = nil,
+        sizeLimit: Int = 500,
+        timeLimit: Int = 3600,
+        refusesCleartextPasswordBinds: Bool = true,
+        vendorName: String = "Annuaire",
+        vendorVersion: String = "0.1.0",
+        maximumPagedSearchesPerConnection: Int = 8,
+        clock: DirectoryClock = .system
+    ) {
+        self.namingContexts = namingContexts
+        self.rootDN = rootDN
+        self.rootPassword = rootPassword
+        self.sizeLimit = sizeLimit
+        self.timeLimit = timeLimit
+        self.refusesCleartextPasswordBinds = refusesCleartextPasswordBinds
+        self.vendorName = vendorName
+        self.vendorVersion = vendorVersion
+        self.maximumPagedSearchesPerConnection = maximumPagedSearchesPerConnection
+        self.clock = clock
+    }
+}

@@ -1,0 +1,70 @@
+import LDAPProtocol
+import NIOCore
+import Schema
+import Storage
+
+extension DirectoryService {
+    /// Compare (RFC 4511 §4.10) under the attribute's equality rule, reading the type and its subtypes (with
+    /// the asserted options): compareTrue or compareFalse; undefinedAttributeType for an unknown type;
+    /// inappropriateMatching for a type without equality rule; noSuchAttribute when the entry has no such
+    /// attribute (slapd; RFC 4511 would allow compareFalse); noSuchObject with the matched DN. Computed
+    /// attributes (entryDN, hasSubordinates…) compare too. Passwords compare only for those who may read them
+    /// (insufficientAccessRights otherwise), so that Compare cannot be used to guess them.
+    func compare(_ compare: CompareRequest, _ request: Request) -> OperationOutcome {
+        let dnText = String(buffer: compare.entry)
+        do throws(OperationError) {
+            let controls = try RequestControls(request.message.controls, for: .compare)
+            let dn = try parseDN(compare.entry, "the compare entry")
+            let description = AttributeDescription(String(buffer: compare.assertion.attributeDescription))
+            guard let type = context.attributeType(named: description.type) else {
+                throw OperationError(.undefinedAttributeType, "attribute type '\(description.type)' is not defined")
+            }
+            guard let rule = type.equality else {
+                throw OperationError(.inappropriateMatching, "inappropriate matching request")
+            }
+            let found = try storeCall { () throws(StoreError) in try store.entryWithChildCount(dn: dn) }
+            let entry = renderer.withComputed(found.entry, children: found.children)
+            if let assertion = controls.assertion, !PreparedFilter(assertion, context: context).matches(entry) {
+                throw OperationError(.assertionFailed, "the assertion control's filter does not match the entry")
+            }
+            if operational.isPassword(type) && !canReadPassword(of: entry.dn, as: request.connection.identity) {
+                throw OperationError(.insufficientAccessRights, "no access to compare '\(description)'")
+            }
+            let asserted: [UInt8]
+            do {
+                asserted = try context.normalize(
+                    Array(buffer: compare.assertion.assertionValue), rule: rule, of: type, assertion: true)
+            } catch {
+                throw OperationError(.invalidAttributeSyntax, "the assertion value is invalid for '\(description)'")
+            }
+            let options = description.options.map { $0.lowercased() }
+            var present = false
+            var matched = false
+            for attribute in entry.attributes {
+                guard let attributeType = context.attributeType(named: attribute.description.type),
+                    attributeType.isSubtype(of: type.id),
+                    options.allSatisfy(attribute.description.options.map { $0.lowercased() }.contains)
+                else {
+                    continue
+                }
+                present = true
+                let valueRule = attributeType.equality ?? rule
+                if attribute.values.contains(where: {
+                    (try? context.normalize($0, rule: valueRule, of: attributeType)) == asserted
+                }) {
+                    matched = true
+                    break
+                }
+            }
+            guard present else {
+                throw OperationError(.noSuchAttribute, "the entry has no attribute '\(description)'")
+            }
+            let code: ResultCode = matched ? .compareTrue : .compareFalse
+            return OperationOutcome(
+                response: response(.compare, request, LDAPResult(code)),
+                log: AccessLogFields(operation: "CMP", dn: dnText, resultCode: code))
+        } catch {
+            return failure(.compare, request, dn: dnText, error)
+        }
+    }
+}

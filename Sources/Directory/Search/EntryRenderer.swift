@@ -1,0 +1,51 @@
+import LDAPProtocol
+import NIOCore
+import Schema
+
+/// Turns a stored entry into the SearchResultEntry a client receives: the selected stored attributes (user
+/// ones first, as stored), then the computed operational ones; `userPassword` left out unless the reader may
+/// see it; values left out with typesOnly.
+struct EntryRenderer: Sendable {
+    let context: SchemaContext
+    let operational: OperationalTypes
+
+    func render(
+        _ entry: Entry, children: Int, selection: AttributeSelection, typesOnly: Bool, showsPasswords: Bool
+    ) -> SearchResultEntry {
+        var attributes: [PartialAttribute] = []
+        var operationalAttributes: [PartialAttribute] = []
+        for attribute in entry.attributes {
+            guard let type = context.attributeType(named: attribute.description.type),
+                selection.includes(type, options: attribute.description.options)
+            else {
+                continue
+            }
+            if !showsPasswords && operational.isPassword(type) { continue }
+            let partial = Self.partial(attribute, typesOnly: typesOnly)
+            if type.isOperational { operationalAttributes.append(partial) } else { attributes.append(partial) }
+        }
+        for attribute in operational.computed(for: entry, children: children) {
+            guard let type = context.attributeType(named: attribute.description.type),
+                selection.includes(type, options: [])
+            else {
+                continue
+            }
+            operationalAttributes.append(Self.partial(attribute, typesOnly: typesOnly))
+        }
+        return SearchResultEntry(
+            objectName: ByteBuffer(bytes: entry.dn.utf8Bytes), attributes: attributes + operationalAttributes)
+    }
+
+    /// `entry` with its computed attributes, for filters and compares that read them.
+    func withComputed(_ entry: Entry, children: Int) -> Entry {
+        var result = entry
+        result.attributes += operational.computed(for: entry, children: children)
+        return result
+    }
+
+    static func partial(_ attribute: EntryAttribute, typesOnly: Bool) -> PartialAttribute {
+        PartialAttribute(
+            type: ByteBuffer(string: attribute.description.description),
+            values: typesOnly ? [] : attribute.values.map { ByteBuffer(bytes: $0) })
+    }
+}

@@ -1,0 +1,85 @@
+import LDAPProtocol
+import NIOCore
+import Schema
+import Storage
+
+extension DirectoryService {
+    /// Add (RFC 4511 §4.7): the entry as sent, completed with the server's operational attributes, validated
+    /// and stored atomically by the store. A client may not send NO-USER-MODIFICATION attributes
+    /// (constraintViolation, root DN included, as slapd). The assertion control is evaluated on the entry to
+    /// be added; the post-read control returns it as stored.
+    func add(_ add: AddRequest, _ request: Request) -> OperationOutcome {
+        let dnText = String(buffer: add.entry)
+        let identity = request.connection.identity
+        do throws(OperationError) {
+            let controls = try RequestControls(request.message.controls, for: .add)
+            let dn = try parseDN(add.entry, "the entry to add")
+            try authorizeWrite(.add, target: dn, identity: identity)
+            var entry = Entry(dn: dn)
+            for attribute in add.attributes {
+                let description = AttributeDescription(String(buffer: attribute.type))
+                guard !attribute.values.isEmpty else {
+                    throw OperationError(.protocolError, "no values for attribute type '\(description)'")
+                }
+                entry.attributes.append(
+                    EntryAttribute(description: description, values: attribute.values.map { Array(buffer: $0) }))
+            }
+            try refuseNoUserModification(entry.attributes.map(\.description))
+            let completed = try completedForAdd(entry, stamp: stamp(by: identity))
+            if let assertion = controls.assertion,
+                !PreparedFilter(assertion, context: context).matches(renderer.withComputed(completed, children: 0))
+            {
+                throw OperationError(.assertionFailed, "the assertion control's filter does not match the entry")
+            }
+            try storeCall { () throws(StoreError) in try store.add(completed, validation: .serverWrite) }
+            var responseControls: [LDAPControl] = []
+            if let attributes = controls.postRead {
+                responseControls.append(
+                    readEntryControl(.postRead, attributes: attributes, entry: completed, children: 0, identity: identity))
+            }
+            return OperationOutcome(
+                response: response(.add, request, LDAPResult(.success), controls: responseControls),
+                log: AccessLogFields(operation: "ADD", dn: dnText, resultCode: .success))
+        } catch {
+            return failure(.add, request, dn: dnText, error)
+        }
+    }
+
+    /// Delete (RFC 4511 §4.8): a leaf only (notAllowedOnNonLeaf). The assertion and pre-read controls read the
+    /// entry first (writes are serialized, so nothing changes it in between).
+    func delete(_ dnBuffer: ByteBuffer, _ request: Request) -> OperationOutcome {
+        let dnText = String(buffer: dnBuffer)
+        let identity = request.connection.identity
+        do throws(OperationError) {
+            let controls = try RequestControls(request.message.controls, for: .delete)
+            let dn = try parseDN(dnBuffer, "the entry to delete")
+            try authorizeWrite(.delete, target: dn, identity: identity)
+            var responseControls: [LDAPControl] = []
+            if controls.assertion != nil || controls.preRead != nil {
+                let found = try storeCall { () throws(StoreError) in try store.entryWithChildCount(dn: dn) }
+                try checkAssertion(controls, found.entry, children: found.children)
+                if let attributes = controls.preRead {
+                    responseControls.append(
+                        readEntryControl(
+                            .preRead, attributes: attributes, entry: found.entry, children: found.children,
+                            identity: identity))
+                }
+            }
+            try storeCall { () throws(StoreError) in try store.delete(dn: dn) }
+            return OperationOutcome(
+                response: response(.delete, request, LDAPResult(.success), controls: responseControls),
+                log: AccessLogFields(operation: "DEL", dn: dnText, resultCode: .success))
+        } catch {
+            return failure(.delete, request, dn: dnText, error)
+        }
+    }
+
+    /// assertionFailed unless the assertion control (if any) matches `entry`.
+    func checkAssertion(_ controls: RequestControls, _ entry: Entry, children: Int) throws(OperationError) {
+        guard let assertion = controls.assertion else { return }
+        guard PreparedFilter(assertion, context: context).matches(renderer.withComputed(entry, children: children))
+        else {
+            throw OperationError(.assertionFailed, "the assertion control's filter does not match the entry")
+        }
+    }
+}
