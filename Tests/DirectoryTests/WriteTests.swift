@@ -76,6 +76,17 @@ struct WriteTests {
         #expect(modify(directory, "uid=nobody,\(peopleDN)", [(.replace, "cn", ["x"])]).log.resultCode == .noSuchObject)
     }
 
+    @Test("modify: the structural object class cannot change (objectClassModsProhibited), auxiliaries can")
+    func structuralClassIsFixed() throws {
+        let directory = try TestDirectory()
+        let dn = "uid=bob,\(peopleDN)"
+        let changed = modify(directory, dn, [(.replace, "objectClass", ["top", "account"])])
+        #expect(changed.log.resultCode == .objectClassModsProhibited)
+        let entry = try #require(try directory.search(dn, scope: .baseObject, attributes: ["objectClass"], as: .root).entries.first)
+        #expect((entry.values("objectClass") ?? []).contains { $0.lowercased() == "inetorgperson" })
+        #expect(modify(directory, dn, [(.add, "objectClass", ["extensibleObject"])]).log.resultCode == .success)
+    }
+
     @Test("delete and modifyDN with newSuperior and deleteOldRDN")
     func deleteAndRename() throws {
         let directory = try TestDirectory()

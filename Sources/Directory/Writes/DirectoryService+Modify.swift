@@ -38,8 +38,20 @@ extension DirectoryService {
                 }
             }
             let stamp = stamp(by: identity)
+            let editor = EntryEditor(context: context)
+            let schema = context
             let stored = try storeCall { () throws(StoreError) in
-                try store.modify(dn: dn, changes: changes + stamp.modifications, validation: .serverWrite)
+                try store.modify(dn: dn, validation: .serverWrite) { entry in
+                    let before = try? schema.structuralObjectClass(of: entry)
+                    try editor.apply(changes + stamp.modifications, to: &entry)
+                    // X.501 and slapd: an entry's structural class is fixed at creation (RFC 4512 §2.4.2).
+                    if let before, let after = try? schema.structuralObjectClass(of: entry), after.oid != before.oid {
+                        throw StoreError(
+                            .objectClassModsProhibited,
+                            "the structural object class cannot change (from \(before.primaryName) to "
+                                + "\(after.primaryName))")
+                    }
+                }
             }
             if let attributes = controls.postRead {
                 responseControls.append(
