@@ -3,14 +3,14 @@
 
 SWIFT        ?= swift
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := liblmdb-dev libargon2-dev ldap-utils slapd
-PIP_PACKAGES := ldap3 pyasn1
+APT_PACKAGES := liblmdb-dev libargon2-dev ldap-utils slapd openssl
+PIP_PACKAGES := ldap3 pyasn1 pytest
 PYTHON       ?= python3
 # Seconds each fuzz target runs: `make fuzz` (long), `make test` (short, at least 30 s).
 FUZZ_SECONDS ?= 300
 TEST_FUZZ_SECONDS ?= 30
 
-.PHONY: all deps build run test test-unit fuzz fuzz-build bench bench-check bench-import format clean
+.PHONY: all deps build run test test-unit test-integration fuzz fuzz-build bench bench-check bench-import format clean
 
 all: build
 
@@ -22,7 +22,7 @@ deps:
 	  $(SUDO) apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
-	@$(PYTHON) -c 'import ldap3, pyasn1' 2>/dev/null || $(PYTHON) -m pip install --quiet $(PIP_PACKAGES)
+	@$(PYTHON) -c 'import ldap3, pyasn1, pytest' 2>/dev/null || $(PYTHON) -m pip install --quiet $(PIP_PACKAGES)
 
 build: deps
 	$(SWIFT) build
@@ -33,16 +33,22 @@ run: deps
 	$(SWIFT) build -c release --product annuaire
 	./scripts/run-demo.sh
 
-## Every test: unit and interoperability tests, each fuzz target for TEST_FUZZ_SECONDS, and the
+## Every test: unit and interoperability tests, the integration tests (annuaire serve driven by ldap-utils
+## and ldap3, and the differential run against a private slapd), each fuzz target for TEST_FUZZ_SECONDS, and the
 ## benchmark's self-checks (built in release, run briefly; figures come from `make bench`).
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	ANNUAIRE_BIN=.build/debug/annuaire PYTHON=$(PYTHON) ./Tests/Integration/run.sh
 	$(MAKE) fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 	$(MAKE) bench-check
 
 test-unit:
 	$(SWIFT) test
+
+test-integration: deps
+	$(SWIFT) build --product annuaire
+	ANNUAIRE_BIN=.build/debug/annuaire PYTHON=$(PYTHON) ./Tests/Integration/run.sh
 
 fuzz-build:
 	cd FuzzTesting && $(SWIFT) build -c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library \
@@ -56,10 +62,12 @@ bench: deps
 	cd Benchmarks && $(SWIFT) run -c release --scratch-path ../.build-bench CodecBenchmarks
 	$(MAKE) bench-import
 
-## Offline import of PEOPLE generated people: annuaire import against slapadd -q (back-mdb, same indexes).
+## Offline import of PEOPLE generated people: annuaire import against slapadd -q (back-mdb, same indexes), then
+## the indexed equality lookup latency on the imported database (Benchmarks/StoreBenchmarks).
 PEOPLE ?= 100000
 bench-import: deps
 	$(SWIFT) build -c release --product annuaire
+	cd Benchmarks/StoreBenchmarks && $(SWIFT) build -c release --scratch-path ../../.build-bench-store
 	./Benchmarks/import-vs-slapadd.sh $(PEOPLE)
 
 ## The benchmark's self-checks (slices, round-trips, swift-asn1 agreement) with a short run, no figures kept.
@@ -70,4 +78,4 @@ format:
 	$(SWIFT) format --in-place --recursive Sources Tests
 
 clean:
-	rm -rf .build .build-fuzz
+	rm -rf .build .build-fuzz .build-bench-store

@@ -178,7 +178,7 @@ struct EntryValidationTests {
     @Test func unknownObjectClass() throws {
         let violation = try violationOf(
             Self.babs([("objectClass", ["inetOrgPerson", "fooBar"])], without: ["objectClass"]))
-        #expect(violation.description == "objectClassViolation: object class 'fooBar' is not defined in the schema")
+        #expect(violation.description == "invalidAttributeSyntax: object class 'fooBar' is not defined in the schema")
         #expect(violation.valueIndex == 1)
     }
 

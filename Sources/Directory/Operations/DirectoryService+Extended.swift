@@ -80,8 +80,13 @@ extension DirectoryService {
         let changes =
             [Modification(.replace, EntryAttribute(description: AttributeDescription("userPassword"), values: [hashed]))]
             + stamp(by: identity).modifications
-        try storeCall { () throws(StoreError) in
-            try store.modify(dn: target, changes: changes, validation: .serverWrite)
+        do {
+            try storeCall { () throws(StoreError) in
+                try store.modify(dn: target, changes: changes, validation: .serverWrite)
+            }
+        } catch where error.resultCode == .noSuchObject {
+            // slapd names no matched DN here: the target is an identity, not a place in the tree.
+            throw OperationError(.noSuchObject, error.message)
         }
         let result = PasswordModifyResponse(generatedPassword: generated.map { ByteBuffer(bytes: $0) })
         return OperationOutcome(

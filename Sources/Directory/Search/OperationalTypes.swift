@@ -12,6 +12,8 @@ struct OperationalTypes: Sendable {
     let numSubordinates: CompiledAttributeType?
     let userPassword: CompiledAttributeType?
     let entryCSN: CompiledAttributeType?
+    let structuralObjectClass: CompiledAttributeType?
+    let context: SchemaContext
 
     /// The ids of the computed types (entryDN, hasSubordinates, subschemaSubentry, numSubordinates).
     let computedIDs: Set<Int>
@@ -23,6 +25,8 @@ struct OperationalTypes: Sendable {
         numSubordinates = context.attributeType(named: "numSubordinates")
         userPassword = context.attributeType(named: "2.5.4.35")
         entryCSN = context.attributeType(named: "1.3.6.1.4.1.4203.666.1.7")
+        structuralObjectClass = context.attributeType(named: "2.5.21.9")
+        self.context = context
         computedIDs = Set([entryDN, hasSubordinates, subschemaSubentry, numSubordinates].compactMap { $0?.id })
     }
 
@@ -30,6 +34,13 @@ struct OperationalTypes: Sendable {
     /// hasSubordinates, RFC 4512 subschemaSubentry, numSubordinates), in slapd's order.
     func computed(for entry: Entry, children: Int) -> [EntryAttribute] {
         var result: [EntryAttribute] = []
+        // Stored by Add; computed for entries loaded without it (imports of LDIF that lacks it).
+        if let structuralObjectClass,
+            !entry.attributes.contains(where: { context.attributeType(named: $0.description.type)?.id == structuralObjectClass.id }),
+            let structural = try? context.structuralObjectClass(of: entry)
+        {
+            result.append(EntryAttribute(structuralObjectClass.primaryName, [structural.primaryName]))
+        }
         if let entryDN { result.append(EntryAttribute(entryDN.primaryName, [entry.dn.description])) }
         if let subschemaSubentry {
             result.append(EntryAttribute(subschemaSubentry.primaryName, [SubschemaEntry.dn]))

@@ -25,6 +25,9 @@ extension DirectoryService {
                     EntryAttribute(description: description, values: attribute.values.map { Array(buffer: $0) }))
             }
             try refuseNoUserModification(entry.attributes.map(\.description))
+            try refuseUndefinedRDNTypes(dn)
+            // RFC 4511 §4.7: the RDN's values are added to the entry's when the client left them out (as slapd).
+            entry = EntryEditor(context: context).renamed(entry, to: dn, deleteOldRDN: false)
             let completed = try completedForAdd(entry, stamp: stamp(by: identity))
             if let assertion = controls.assertion,
                 !PreparedFilter(assertion, context: context).matches(renderer.withComputed(completed, children: 0))
@@ -71,6 +74,14 @@ extension DirectoryService {
                 log: AccessLogFields(operation: "DEL", dn: dnText, resultCode: .success))
         } catch {
             return failure(.delete, request, dn: dnText, error)
+        }
+    }
+
+    /// invalidDNSyntax when an attribute type of `dn`'s RDN is not in the schema (slapd's answer: such a name
+    /// cannot be normalised).
+    func refuseUndefinedRDNTypes(_ dn: DistinguishedName) throws(OperationError) {
+        for component in dn.rdn?.attributes ?? [] where context.attributeType(named: component.type) == nil {
+            throw OperationError(.invalidDNSyntax, "'\(component.type)' of the RDN is not an attribute type of the schema")
         }
     }
 

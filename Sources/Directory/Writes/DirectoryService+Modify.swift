@@ -80,6 +80,7 @@ extension DirectoryService {
             let newSuperior = try modifyDN.newSuperior.map { buffer throws(OperationError) in
                 try parseDN(buffer, "the new superior")
             }
+            try refuseUndefinedRDNTypes(rdnDN)
             try authorizeWrite(.modifyDN, target: dn, identity: identity)
             var responseControls: [LDAPControl] = []
             if controls.assertion != nil || controls.preRead != nil {

@@ -36,14 +36,11 @@ extension DirectoryService {
 
     /// `entry` completed for an Add, in slapd's order: structuralObjectClass, entryUUID (random, version 4;
     /// kept when present), creatorsName, createTimestamp, entryCSN, modifiersName, modifyTimestamp. Attributes
-    /// already present are kept. Object-class errors come out as the schema reports them.
+    /// already present are kept.
     func completedForAdd(_ entry: Entry, stamp: OperationalStamp) throws(OperationError) -> Entry {
-        let structural: CompiledObjectClass
-        do {
-            structural = try context.structuralObjectClass(of: entry)
-        } catch {
-            throw OperationError(error.resultCode, error.message)
-        }
+        // Without a structural class the store's validation refuses the entry, reporting the first problem in
+        // the schema's order (a value's syntax before the object classes, as slapd).
+        let structural = try? context.structuralObjectClass(of: entry)
         var present = Set<String>()
         for attribute in entry.attributes where attribute.description.options.isEmpty {
             if let oid = context.attributeType(named: attribute.description.type)?.oid { present.insert(oid) }
@@ -53,7 +50,7 @@ extension DirectoryService {
             guard !present.contains(oid), context.attributeType(named: oid) != nil else { return }
             result.attributes.append(EntryAttribute(name, [value]))
         }
-        add("structuralObjectClass", "2.5.21.9", structural.primaryName)
+        if let structural { add("structuralObjectClass", "2.5.21.9", structural.primaryName) }
         add("entryUUID", "1.3.6.1.1.16.4", UUID().uuidString.lowercased())
         add("creatorsName", "2.5.18.3", stamp.author)
         add("createTimestamp", "2.5.18.1", stamp.timestamp)

@@ -66,8 +66,9 @@ extension EntryViolation {
         .objectClassViolation, "the entry has no objectClass attribute", attribute: "objectClass")
 
     static func unknownClass(_ name: String, index: Int) -> EntryViolation {
+        // invalidAttributeSyntax, as slapd answers: the value is not the OID or name of a known class.
         EntryViolation(
-            .objectClassViolation, "object class '\(name)' is not defined in the schema", attribute: "objectClass",
+            .invalidAttributeSyntax, "object class '\(name)' is not defined in the schema", attribute: "objectClass",
             valueIndex: index)
     }
 

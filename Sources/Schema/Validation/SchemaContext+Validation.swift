@@ -14,7 +14,8 @@ extension SchemaContext {
     ///    attribute — octet by octet without an equality rule — (attributeOrValueExists); at most one value for
     ///    a SINGLE-VALUE type (constraintViolation). Descriptions with the same type and options (`cn`,
     ///    `2.5.4.3`, `commonName`) are one attribute; `cn;lang-fr` is another;
-    /// 3. object classes: an `objectClass` attribute, every value a defined class (objectClassViolation);
+    /// 3. object classes: an `objectClass` attribute (objectClassViolation), every value a defined class
+    ///    (invalidAttributeSyntax, as slapd answers);
     ///    superclasses implied (listing `inetOrgPerson` alone also makes the entry `person` and `top`); exactly
     ///    one structural superclass chain (none, for instance abstract or auxiliary classes only, or two
     ///    unrelated structural classes: objectClassViolation); auxiliary classes are allowed with any

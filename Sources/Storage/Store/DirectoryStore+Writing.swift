@@ -136,7 +136,8 @@ extension DirectoryStore {
             } else if !superiorKey.isEmpty, let found = try tree.id(forKey: superiorKey, in: transaction) {
                 newParent = found
             } else {
-                throw try noSuchObject(superiorDN, in: transaction)
+                // No matched DN for the new superior, as slapd: the matched DN speaks of the entry named.
+                throw StoreError(.noSuchObject, "the new superior '\(superiorDN)' does not exist")
             }
             if newParent != .root, try tree.isInSubtree(newParent, of: id, in: transaction) {
                 throw StoreError(.unwillingToPerform, "the new superior '\(superiorDN)' is inside the renamed subtree")

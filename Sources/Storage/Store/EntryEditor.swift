@@ -98,7 +98,7 @@ package struct EntryEditor {
 
     /// `entry` renamed to `newDN` (its RDN `newRDN`): the values of the new RDN added where missing, and with
     /// `deleteOldRDN` the values of the old RDN that the new one does not repeat removed (RFC 4511 §4.9).
-    func renamed(_ entry: Entry, to newDN: DistinguishedName, deleteOldRDN: Bool) -> Entry {
+    package func renamed(_ entry: Entry, to newDN: DistinguishedName, deleteOldRDN: Bool) -> Entry {
         var result = entry
         result.dn = newDN
         let newComponents = newDN.rdn?.attributes ?? []
