@@ -55,8 +55,8 @@ class ServerStartError(RuntimeError):
     pass
 
 
-def wait_for_ports(process, ports, log_path, what, timeout=START_TIMEOUT):
-    """Polls a TCP connect to every port until all accept; fails with the server's stderr."""
+def wait_for_ports(process, ports, log_path, what, timeout=START_TIMEOUT, host="127.0.0.1"):
+    """Polls a TCP connect to every port of `host` until all accept; fails with the server's stderr."""
     deadline = time.monotonic() + timeout
     pending = list(ports)
     while pending:
@@ -65,7 +65,7 @@ def wait_for_ports(process, ports, log_path, what, timeout=START_TIMEOUT):
                                    % (what, process.returncode, pending, tail(log_path)))
         port = pending[0]
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            with socket.create_connection((host, port), timeout=0.5):
                 pending.pop(0)
                 continue
         except OSError:
@@ -73,8 +73,8 @@ def wait_for_ports(process, ports, log_path, what, timeout=START_TIMEOUT):
         if time.monotonic() > deadline:
             process.kill()
             process.wait()
-            raise ServerStartError("%s did not accept connections on 127.0.0.1:%s within %.0f s; its output:\n%s"
-                                   % (what, port, timeout, tail(log_path)))
+            raise ServerStartError("%s did not accept connections on %s port %s within %.0f s; its output:\n%s"
+                                   % (what, host, port, timeout, tail(log_path)))
         time.sleep(0.1)
 
 
@@ -98,12 +98,16 @@ class Server:
         self.cacert = None  # PEM file that validates the server's certificate
 
     @property
+    def url_host(self):
+        return "[%s]" % self.host if ":" in self.host else self.host
+
+    @property
     def ldap_url(self):
-        return "ldap://127.0.0.1:%d" % self.port
+        return "ldap://%s:%d" % (self.url_host, self.port)
 
     @property
     def ldaps_url(self):
-        return "ldaps://127.0.0.1:%d" % self.tls_port
+        return "ldaps://%s:%d" % (self.url_host, self.tls_port)
 
     def log_tail(self, lines=60):
         return tail(self.log_path, lines)
@@ -162,9 +166,13 @@ class Demo:
 class Annuaire(Server):
     kind = "annuaire"
 
-    def __init__(self, workdir, demo, name="annuaire"):
+    def __init__(self, workdir, demo, name="annuaire", host="127.0.0.1", extra=()):
+        """`host`: the address both listeners bind; `extra`: more `serve` flags (the last of a repeated flag
+        wins)."""
         self.kind = name
         super().__init__(workdir)
+        self.host = host
+        self.extra = list(extra)
         self.binary = annuaire_bin()
         self.data_dir = os.path.join(workdir, "data")
         self.password_file = os.path.join(workdir, "root-password")
@@ -186,12 +194,12 @@ class Annuaire(Server):
         self.command = [self.binary, "serve", "--data-dir", self.data_dir,
                         "--listen", self.ldap_url, "--listen", self.ldaps_url,
                         "--root-dn", self.root_dn, "--root-password-file", self.password_file,
-                        "--log-level", "info"]
+                        "--log-level", "info"] + self.extra
         log = open(self.log_path, "wb")
         self.process = subprocess.Popen(self.command, cwd=REPO, stdin=subprocess.DEVNULL,
                                         stdout=log, stderr=subprocess.STDOUT)
         log.close()
-        wait_for_ports(self.process, [self.port, self.tls_port], self.log_path, "annuaire serve")
+        wait_for_ports(self.process, [self.port, self.tls_port], self.log_path, "annuaire serve", host=self.host)
         # The self-signed pair is written before the listeners start.
         if not os.path.exists(self.cacert):
             raise ServerStartError("annuaire serve listens but wrote no %s; its output:\n%s"
