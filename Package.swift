@@ -77,9 +77,19 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "AccessControl",
+            dependencies: ["LDAPProtocol", "Schema", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AccessControlTests",
+            dependencies: ["AccessControl", "Schema", "LDAPProtocol"],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "Directory",
             dependencies: [
-                "LDAPProtocol", "Schema", "Storage",
+                "LDAPProtocol", "Schema", "Storage", "AccessControl",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -90,7 +100,7 @@ let package = Package(
         .testTarget(
             name: "DirectoryTests",
             dependencies: [
-                "Directory", "Storage", "Schema", "LDAPProtocol", "DemoData",
+                "Directory", "AccessControl", "Storage", "Schema", "LDAPProtocol", "DemoData",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings

@@ -28,8 +28,8 @@ fi
 pick() { awk -F'\t' -v role="$1" '$4 == role { print; exit }' "$DATA/demo-credentials.tsv"; }
 person=$(pick person)
 person_uid=$(cut -f1 <<<"$person"); person_dn=$(cut -f2 <<<"$person"); person_pw=$(cut -f3 <<<"$person")
-corr=$(pick correspondent)
-corr_dn=$(cut -f2 <<<"$corr"); corr_pw=$(cut -f3 <<<"$corr")
+portal=$(pick portal)
+portal_dn=$(cut -f2 <<<"$portal"); portal_pw=$(cut -f3 <<<"$portal")
 
 cat <<TEXT
 
@@ -40,13 +40,13 @@ $DATA/demo-credentials.tsv (identifier, DN, password, role). Try, in another ter
   # the root DSE: naming context, controls, extensions
   ldapsearch -x -H ldap://127.0.0.1:1389 -s base -b "" +
 
-  # a person signs in (over StartTLS) and asks who they are
+  # a person signs in with their identifier (over StartTLS) and asks who they are
   LDAPTLS_CACERT=$DATA/tls/annuaire.crt ldapwhoami -x -ZZ -H ldap://127.0.0.1:1389 \\
-    -D "$person_dn" -w '$person_pw'
+    -D "$person_uid" -w '$person_pw'
 
-  # look a person up by identifier, as the portal does (LDAPS)
+  # the portal account looks the person up by identifier (LDAPS)
   LDAPTLS_CACERT=$DATA/tls/annuaire.crt ldapsearch -x -H ldaps://127.0.0.1:1636 \\
-    -D "$corr_dn" -w '$corr_pw' -b "$SUFFIX" "(uid=$person_uid)"
+    -D "$portal_dn" -w '$portal_pw' -b "$SUFFIX" "(uid=$person_uid)"
 
   # the directory manager (password in $DATA/root-password): count the people
   LDAPTLS_CACERT=$DATA/tls/annuaire.crt ldapsearch -x -ZZ -H ldap://127.0.0.1:1389 -D "$ROOT_DN" \\

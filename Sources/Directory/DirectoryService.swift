@@ -1,3 +1,4 @@
+import AccessControl
 import LDAPProtocol
 import Logging
 import NIOCore
@@ -24,6 +25,8 @@ package final class DirectoryService: OperationHandler {
     let operational: OperationalTypes
     let subschema: SubschemaEntry
     let rootDSE: RootDSE
+    /// The access-control rules in force (``DirectoryConfiguration/accessPolicy``, or unrestricted).
+    let policy: AccessPolicy
 
     /// Makes the service over `store` (whose schema and naming contexts it uses) with `configuration`.
     package init(
@@ -40,6 +43,7 @@ package final class DirectoryService: OperationHandler {
         let started = GeneralizedTimeFormatter.seconds(configuration.clock.microsecondsSince1970())
         self.subschema = SubschemaEntry(context: store.context, timestamp: started)
         self.rootDSE = RootDSE(configuration: configuration)
+        self.policy = configuration.accessPolicy ?? AccessPolicy.unrestricted(context: store.context)
     }
 
     /// Whether the request changes the directory: Add, Delete, Modify, ModifyDN and Password Modify.
@@ -61,7 +65,12 @@ package final class DirectoryService: OperationHandler {
         let request = Request(message: message, connection: connection)
         switch message.protocolOp {
         case .bindRequest(let bind):
-            return self.bind(bind, request)
+            var outcome = self.bind(bind, request)
+            // The subject is built once here and kept by the connection (unless Bind built it already).
+            if let identity = outcome.newIdentity, outcome.newAccessSubject == nil {
+                outcome.newAccessSubject = accessSubject(for: identity, entry: nil)
+            }
+            return outcome
         case .searchRequest(let search):
             return self.search(search, request, cancellation: cancellation, send: send)
         case .compareRequest(let compare):
@@ -129,16 +138,6 @@ package final class DirectoryService: OperationHandler {
     func isRoot(_ identity: BoundIdentity) -> Bool {
         if case .rootDN = identity { return true }
         return false
-    }
-
-    /// Whether `identity` may read the passwords of the entry named `dn` (interim policy until the
-    /// access-control issue: the root DN and the entry itself).
-    func canReadPassword(of dn: DistinguishedName, as identity: BoundIdentity) -> Bool {
-        switch identity {
-        case .anonymous: return false
-        case .rootDN: return true
-        case .entry(let bound): return comparator.same(bound, dn)
-        }
     }
 }
 

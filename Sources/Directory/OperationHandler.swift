@@ -1,3 +1,4 @@
+import AccessControl
 import LDAPProtocol
 import NIOConcurrencyHelpers
 
@@ -33,6 +34,10 @@ package struct ConnectionInfo: Sendable {
     package var isTLS: Bool
     /// Who the connection is bound as.
     package var identity: BoundIdentity
+    /// The access-control subject of `identity` (bound DN, groups, values for `match=` rules), built once by
+    /// the Bind that set the identity (``OperationOutcome/newAccessSubject``). `nil`, or a subject built for
+    /// another identity, makes the directory build it again for each operation (one entry read).
+    package var accessSubject: AccessSubject?
     /// The connection's paged-results state (RFC 2696: cookies are bound to the connection); shared by every
     /// operation of the connection, dropped with it.
     package var pagedSearches: PagedSearchRegistry
@@ -44,6 +49,7 @@ package struct ConnectionInfo: Sendable {
         self.isLoopback = isLoopback
         self.isTLS = isTLS
         self.identity = .anonymous
+        self.accessSubject = nil
         self.pagedSearches = PagedSearchRegistry()
     }
 }
@@ -95,13 +101,20 @@ package struct OperationOutcome: Sendable {
     /// The connection's identity after the operation: set by every Bind (anonymous when it failed), `nil`
     /// when the operation does not change it.
     package var newIdentity: BoundIdentity?
+    /// The access-control subject of `newIdentity`, for the server to keep in ``ConnectionInfo/accessSubject``
+    /// with it (set by every successful Bind).
+    package var newAccessSubject: AccessSubject?
     /// What the access log records.
     package var log: AccessLogFields
 
     /// Makes an outcome.
-    package init(response: LDAPMessage?, newIdentity: BoundIdentity? = nil, log: AccessLogFields) {
+    package init(
+        response: LDAPMessage?, newIdentity: BoundIdentity? = nil, newAccessSubject: AccessSubject? = nil,
+        log: AccessLogFields
+    ) {
         self.response = response
         self.newIdentity = newIdentity
+        self.newAccessSubject = newAccessSubject
         self.log = log
     }
 }

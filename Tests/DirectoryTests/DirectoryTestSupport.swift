@@ -1,3 +1,4 @@
+import AccessControl
 import Directory
 import Foundation
 import LDAPProtocol
@@ -56,8 +57,10 @@ final class TestDirectory {
     private let directory: URL
     private var nextID: Int32 = 1
 
+    /// `accessRules`: a rule file's text (`${suffix}` is dc=example,dc=com); `nil` for access control off.
     init(
-        sizeLimit: Int = 500, timeLimit: Int = 3600, clock: ManualClock = ManualClock(), people: Int = 0
+        sizeLimit: Int = 500, timeLimit: Int = 3600, clock: ManualClock = ManualClock(), people: Int = 0,
+        accessRules: String? = nil
     ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("annuaire-dir-\(UUID().uuidString)")
         var lmdb = LMDBConfiguration(mapSize: 32 << 20, maxMapSize: 1 << 30, growthThreshold: nil)
@@ -66,11 +69,17 @@ final class TestDirectory {
         let suffix = try DistinguishedName("dc=example,dc=com")
         store = try DirectoryStore(environment: environment, context: try TestSchema.context(), namingContexts: [suffix])
         self.clock = clock
+        let policy = try accessRules.map { text in
+            try AccessPolicy(
+                text: text, file: "test.rules", variables: ["suffix": "dc=example,dc=com"],
+                context: try TestSchema.context())
+        }
         service = DirectoryService(
             store: store,
             configuration: DirectoryConfiguration(
                 namingContexts: [suffix], rootDN: try DistinguishedName(rootDNText), rootPassword: "{SSHA}lHFzXul4wnzRItssVcTnvXWRjNgBAgMEBQYHCA==",
-                sizeLimit: sizeLimit, timeLimit: timeLimit, vendorVersion: "9.9", clock: clock.clock))
+                sizeLimit: sizeLimit, timeLimit: timeLimit, vendorVersion: "9.9", clock: clock.clock,
+                accessPolicy: policy))
         let root = ConnectionInfo.root
         try expectSuccess(add("dc=example,dc=com", [("objectClass", ["top", "domain"]), ("dc", ["example"])], as: root))
         try expectSuccess(add(peopleDN, [("objectClass", ["organizationalUnit"]), ("ou", ["people"])], as: root))

@@ -52,7 +52,8 @@ struct SearchTests {
         #expect(entry.values("createTimestamp") == nil)
         #expect(entry.values("cn") == ["Person alice"])
         let own = try directory.search("uid=alice,\(peopleDN)", scope: .baseObject, as: .entry("alice"))
-        #expect(own.entries.first?.values("userPassword") == ["alicepw"])
+        // The absolute rule: not even the entry itself reads its password (docs/access-control.md).
+        #expect(own.entries.first?.values("userPassword") == nil)
         let other = try directory.search("uid=alice,\(peopleDN)", scope: .baseObject, as: .entry("bob"))
         #expect(other.entries.first?.values("userPassword") == nil)
         let root = try directory.search("uid=alice,\(peopleDN)", scope: .baseObject, as: .root)

@@ -20,14 +20,18 @@ struct WriteTests {
             as: connection).outcome.log.resultCode
     }
 
-    @Test("write policy: anonymous strongerAuthRequired, others insufficientAccessRights, own entry modifiable")
+    @Test("writes under the default policy: anonymous strongerAuthRequired, hidden entries noSuchObject, others insufficientAccessRights")
     func policy() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(accessRules: try DefaultPolicy.text())
         let anonymous = try directory.add("uid=dan,\(peopleDN)", [("objectClass", ["inetOrgPerson"]), ("uid", ["dan"]), ("cn", ["D"]), ("sn", ["D"])], as: .anonymousLoopback)
         #expect(anonymous.log.resultCode == .strongerAuthRequired)
         #expect(modify(directory, "uid=bob,\(peopleDN)", [(.replace, "cn", ["X"])], as: .anonymousLoopback).log.resultCode == .strongerAuthRequired)
-        #expect(modify(directory, "uid=bob,\(peopleDN)", [(.replace, "cn", ["X"])], as: .entry("alice")).log.resultCode == .insufficientAccessRights)
-        #expect(modify(directory, "uid=alice,\(peopleDN)", [(.replace, "cn", ["Alice L"])], as: .entry("alice")).log.resultCode == .success)
+        // Alice may not know that bob exists: the same answer as for a missing entry.
+        let hidden = modify(directory, "uid=bob,\(peopleDN)", [(.replace, "cn", ["X"])], as: .entry("alice"))
+        #expect(hidden.log.resultCode == .noSuchObject)
+        #expect(result(of: hidden)?.matchedDN == ByteBuffer())
+        #expect(modify(directory, "uid=nobody,\(peopleDN)", [(.replace, "cn", ["X"])], as: .entry("alice")).log.resultCode == .noSuchObject)
+        #expect(modify(directory, "uid=alice,\(peopleDN)", [(.replace, "cn", ["Alice L"])], as: .entry("alice")).log.resultCode == .insufficientAccessRights)
         #expect(modify(directory, "uid=alice,\(peopleDN)", [(.replace, "pwdReset", ["TRUE"])], as: .entry("alice")).log.resultCode == .insufficientAccessRights)
         let delete = directory.perform(.delRequest(ByteBuffer(string: "uid=bob,\(peopleDN)")), as: .entry("bob")).outcome
         #expect(delete.log.resultCode == .insufficientAccessRights)

@@ -1,3 +1,4 @@
+import AccessControl
 import ArgumentParser
 import Directory
 import Foundation
@@ -42,24 +43,48 @@ struct ServeCommand: AsyncParsableCommand {
                 """)
         }
 
-        let directory = DirectoryService(
-            store: store,
-            configuration: DirectoryConfiguration(
-                namingContexts: [configuration.suffix],
-                rootDN: configuration.rootDN,
-                rootPassword: rootPassword,
-                sizeLimit: configuration.sizeLimit,
-                timeLimit: configuration.timeLimit,
-                refusesCleartextPasswordBinds: configuration.requireTLSForPasswords,
-                vendorVersion: AnnuaireVersion.current
-            ),
-            logger: Logger(label: "annuaire.directory")
+        let policy = try Self.loadAccessPolicy(configuration, context: context)
+        let audit = try Self.openAuditLog(configuration)
+        var directoryConfiguration = DirectoryConfiguration(
+            namingContexts: [configuration.suffix],
+            rootDN: configuration.rootDN,
+            rootPassword: rootPassword,
+            sizeLimit: configuration.sizeLimit,
+            timeLimit: configuration.timeLimit,
+            refusesCleartextPasswordBinds: configuration.requireTLSForPasswords,
+            vendorVersion: AnnuaireVersion.current
         )
+        directoryConfiguration.accessPolicy = policy
+        directoryConfiguration.auditLog = audit
+        directoryConfiguration.bindIdentifierMapping = BindIdentifierMapping(
+            lookups: configuration.bindIdentifier.map { lookup in
+                switch lookup {
+                case .uid: .attribute("uid")
+                case .mailLocalPart: .mailLocalPart
+                }
+            },
+            mailDomains: configuration.bindIdentifierMailDomains)
+        let directory = DirectoryService(
+            store: store, configuration: directoryConfiguration, logger: Logger(label: "annuaire.directory"))
+        logger.notice(
+            "access rules: \(policy.ruleCount) from \(configuration.accessRules); audit trail: \(configuration.auditLog)")
 
         let server = LDAPServer(
             configuration: Self.serverConfiguration(configuration),
             directory: directory,
             logger: Logger(label: "annuaire.server"))
+        // A write to a closed pipe (stderr of a vanished parent, the audit file's reader) must fail the write,
+        // not kill the server.
+        signal(SIGPIPE, SIG_IGN)
+        let rotation = SignalHandlerSource(signal: SIGHUP) {
+            do {
+                try audit?.reopen()
+                logger.notice("SIGHUP: audit trail reopened")
+            } catch {
+                logger.error("SIGHUP: the audit trail cannot be reopened: \(error)")
+            }
+        }
+        defer { rotation.cancel() }
         let signals = SignalWaiter(signals: [SIGTERM, SIGINT])
         do {
             _ = try await server.start()  // the server logs each bound listener
@@ -75,6 +100,38 @@ struct ServeCommand: AsyncParsableCommand {
         logger.notice("signal \(received) received: stopping (up to \(configuration.shutdownTimeout) s for operations)")
         await server.shutdown()
         logger.notice("stopped; database closed")
+    }
+
+    /// The access-control rules of `access-rules`, with `${suffix}` expanded; exit 78 naming the file, line and
+    /// problem.
+    static func loadAccessPolicy(_ configuration: Configuration, context: SchemaContext) throws -> AccessPolicy {
+        do {
+            return try AccessPolicy(
+                contentsOf: configuration.accessRules, variables: ["suffix": configuration.suffix.description],
+                context: context)
+        } catch {
+            StandardError.write("annuaire serve: invalid configuration: access-rules: \(error)")
+            throw ExitCode(78)
+        }
+    }
+
+    /// The audit trail of `audit-log`: `nil` when `off`; exit 78 when the file cannot be opened.
+    static func openAuditLog(_ configuration: Configuration) throws -> AuditLog? {
+        let destination: AuditLog.Destination
+        switch configuration.auditLog {
+        case "off": return nil
+        case "stderr": destination = .standardError
+        case let path: destination = .file(path)
+        }
+        do {
+            return try AuditLog(
+                destination: destination,
+                failureMode: configuration.auditFailure == .fail ? .fail : .continue,
+                synchronizes: configuration.auditFsync)
+        } catch {
+            StandardError.write("annuaire serve: invalid configuration: audit-log: \(error)")
+            throw ExitCode(78)
+        }
     }
 
     /// The server's side of the configuration.

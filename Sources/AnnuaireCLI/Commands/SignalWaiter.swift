@@ -59,3 +59,19 @@ final class SignalWaiter: @unchecked Sendable {
         continuation?.resume(returning: number)
     }
 }
+
+/// Runs `handler` on a dispatch queue each time `signal` arrives (SIGHUP: reopen the audit trail), the signal
+/// being ignored at the process level.
+final class SignalHandlerSource: @unchecked Sendable {
+    private let source: any DispatchSourceSignal
+
+    init(signal number: Int32, handler: @escaping @Sendable () -> Void) {
+        signal(number, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+        source.setEventHandler(handler: handler)
+        source.resume()
+    }
+
+    /// Stops delivering the signal.
+    func cancel() { source.cancel() }
+}

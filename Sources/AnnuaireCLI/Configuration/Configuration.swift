@@ -30,6 +30,18 @@ struct Configuration: Hashable, Sendable {
     var metrics: MetricsURL?
     /// `log-level`.
     var logLevel: LogLevel
+    /// `access-rules`: the rule file.
+    var accessRules: String
+    /// `audit-log`: a file path, or `stderr`.
+    var auditLog: String
+    /// `audit-failure`.
+    var auditFailure: AuditFailureMode
+    /// `bind-identifier`: the lookups of a bare identifier, in order; empty: off.
+    var bindIdentifier: [BindIdentifierLookup]
+    /// `bind-identifier-mail-domains`: where `mail-local-part` looks; empty: any domain.
+    var bindIdentifierMailDomains: [String]
+    /// `audit-fsync`.
+    var auditFsync: Bool
     /// `schema-directory`.
     var schemaDirectory: String
     /// `schema-files`: names of files in `schemaDirectory`, loaded in order.
@@ -96,6 +108,16 @@ extension Configuration {
     /// `max-filter-depth` by default.
     static let defaultMaxFilterDepth = 64
 
+    /// `access-rules` by default: the shipped policy (relative to the working directory, like `schema`).
+    static let defaultAccessRules = "config/access.rules"
+    /// `audit-log` by default: standard error, so a trail exists even when nothing is configured.
+    static let defaultAuditLog = "stderr"
+    /// `audit-failure` by default.
+    static let defaultAuditFailure = AuditFailureMode.fail
+    /// `bind-identifier` by default (domain.md D1).
+    static let defaultBindIdentifier: [BindIdentifierLookup] = [.uid, .mailLocalPart]
+    /// `bind-identifier-mail-domains` by default: the DGFiP agents' domain (domain.md D1).
+    static let defaultBindIdentifierMailDomains = ["dgfip.finances.gouv.fr"]
     /// `tls-verify-clients` by default.
     static let defaultTLSVerifyClients = ClientCertificateMode.none
     /// `size-limit` by default (slapd's default too).

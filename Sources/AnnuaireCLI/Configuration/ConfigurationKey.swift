@@ -15,6 +15,12 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
     case requireTLSForPasswords = "require-tls-for-passwords"
     case metrics
     case logLevel = "log-level"
+    case accessRules = "access-rules"
+    case auditLog = "audit-log"
+    case auditFailure = "audit-failure"
+    case auditFsync = "audit-fsync"
+    case bindIdentifier = "bind-identifier"
+    case bindIdentifierMailDomains = "bind-identifier-mail-domains"
     case schemaDirectory = "schema-directory"
     case schemaFiles = "schema-files"
     case mapSize = "map-size"
@@ -61,12 +67,12 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
     /// The shape of the value.
     var valueType: ValueType {
         switch self {
-        case .listen, .schemaFiles: .list
+        case .listen, .schemaFiles, .bindIdentifier, .bindIdentifierMailDomains: .list
         case .mapSize, .maxMapSize, .maxPDUSize: .size
         case .maxFilterDepth, .sizeLimit, .timeLimit, .idleTimeout, .maxConnections, .maxConnectionsPerAddress,
             .maxOperationsPerConnection, .readThreads, .shutdownTimeout:
             .integer
-        case .requireTLSForPasswords: .boolean
+        case .requireTLSForPasswords, .auditFsync: .boolean
         case .index: .indexTable
         default: .string
         }
@@ -81,6 +87,12 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
         case .listen: "list of URLs"
         case .metrics: "URL"
         case .logLevel: "level"
+        case .accessRules: "file"
+        case .auditLog: "file or stderr"
+        case .auditFailure: "mode"
+        case .bindIdentifier: "list of lookups"
+        case .bindIdentifierMailDomains: "list of domains"
+        case .auditFsync: "boolean"
         case .schemaFiles: "list of names"
         case .mapSize, .maxMapSize, .maxPDUSize: "size"
         case .maxFilterDepth, .maxConnections, .maxConnectionsPerAddress, .maxOperationsPerConnection, .readThreads,
@@ -115,6 +127,13 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
             "refuse simple binds with a password over an unencrypted connection from another host"
         case .metrics: "http://HOST:PORT[/PATH] of the Prometheus metrics endpoint; off when absent"
         case .logLevel: "trace, debug, info, notice, warning or error"
+        case .accessRules: "the access-control rules (docs/access-control.md); the root DN bypasses them"
+        case .auditLog: "where the audit trail of writes goes: a file (JSON Lines, appended) or stderr"
+        case .auditFailure: "when the audit line cannot be written: fail the write (fail) or go on (continue)"
+        case .auditFsync: "fsync the audit file after each line (as durable as the change it records)"
+        case .bindIdentifierMailDomains: "mail domains whose local part is a sign-in identifier (empty: any)"
+        case .bindIdentifier:
+            "how a bare sign-in identifier given as bind name is resolved: uid, mail-local-part (empty: off)"
         case .schemaDirectory: "the directory of the schema files"
         case .schemaFiles: "the schema files loaded, in order, by name (NAME.schema in schema-directory)"
         case .mapSize: "initial LMDB map size (address space, not disk)"
@@ -142,6 +161,12 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
         case .rootPasswordFile, .tlsCertificate, .tlsKey, .tlsCAFile, .metrics: "not set"
         case .listen: Configuration.defaultListenTexts.joined(separator: ",")
         case .logLevel: Configuration.defaultLogLevel.rawValue
+        case .accessRules: Configuration.defaultAccessRules
+        case .auditLog: Configuration.defaultAuditLog
+        case .auditFailure: Configuration.defaultAuditFailure.rawValue
+        case .bindIdentifier: Configuration.defaultBindIdentifier.map(\.rawValue).joined(separator: ",")
+        case .bindIdentifierMailDomains: Configuration.defaultBindIdentifierMailDomains.joined(separator: ",")
+        case .auditFsync: "true"
         case .schemaDirectory: Configuration.defaultSchemaDirectory
         case .schemaFiles: Configuration.defaultSchemaFiles.joined(separator: ",")
         case .mapSize: ByteSize.format(Configuration.defaultMapSize)

@@ -48,6 +48,27 @@ struct ConfigurationOptions: ParsableArguments {
     @Option(name: .customLong("log-level"), help: Self.help(.logLevel, valueName: "level"))
     var logLevel: String?
 
+    @Option(name: .customLong("access-rules"), help: Self.help(.accessRules, valueName: "file"))
+    var accessRules: String?
+
+    @Option(name: .customLong("audit-log"), help: Self.help(.auditLog, valueName: "file"))
+    var auditLog: String?
+
+    @Option(name: .customLong("audit-failure"), help: Self.help(.auditFailure, valueName: "mode"))
+    var auditFailure: String?
+
+    @Option(name: .customLong("audit-fsync"), help: Self.help(.auditFsync, valueName: "bool"))
+    var auditFsync: String?
+
+    @Option(
+        name: .customLong("bind-identifier-mail-domains"),
+        help: Self.help(.bindIdentifierMailDomains, valueName: "domains", repeatable: true))
+    var bindIdentifierMailDomains: [String] = []
+
+    @Option(
+        name: .customLong("bind-identifier"), help: Self.help(.bindIdentifier, valueName: "lookups", repeatable: true))
+    var bindIdentifier: [String] = []
+
     @Option(name: .customLong("schema-directory"), help: Self.help(.schemaDirectory, valueName: "dir"))
     var schemaDirectory: String?
 
@@ -123,7 +144,8 @@ struct ConfigurationOptions: ParsableArguments {
             (.idleTimeout, idleTimeout), (.maxConnections, maxConnections),
             (.maxConnectionsPerAddress, maxConnectionsPerAddress),
             (.maxOperationsPerConnection, maxOperationsPerConnection), (.readThreads, readThreads),
-            (.shutdownTimeout, shutdownTimeout),
+            (.shutdownTimeout, shutdownTimeout), (.accessRules, accessRules), (.auditLog, auditLog),
+            (.auditFailure, auditFailure), (.auditFsync, auditFsync),
         ]
         var settings: [RawSetting] = single.compactMap { key, value in
             value.map { RawSetting(key: key, value: .text($0), source: .flag(key.flag)) }
@@ -131,6 +153,18 @@ struct ConfigurationOptions: ParsableArguments {
         if !listen.isEmpty {
             settings.append(
                 RawSetting(key: .listen, value: .texts(listen), source: .flag(ConfigurationKey.listen.flag)))
+        }
+        if !bindIdentifier.isEmpty {
+            settings.append(
+                RawSetting(
+                    key: .bindIdentifier, value: .texts(bindIdentifier),
+                    source: .flag(ConfigurationKey.bindIdentifier.flag)))
+        }
+        if !bindIdentifierMailDomains.isEmpty {
+            settings.append(
+                RawSetting(
+                    key: .bindIdentifierMailDomains, value: .texts(bindIdentifierMailDomains),
+                    source: .flag(ConfigurationKey.bindIdentifierMailDomains.flag)))
         }
         if !schemaFiles.isEmpty {
             settings.append(

@@ -107,6 +107,48 @@ struct ConfigurationValidator {
             }
         }
 
+        // The default rule file is relative to the working directory and only `serve` reads it (which reports a
+        // missing one as this key's fault); a rule file set explicitly is checked for every command.
+        let accessRules = requiredText(.accessRules) ?? Configuration.defaultAccessRules
+        if !invalidKeys.contains(.accessRules), chosen[.accessRules] != nil,
+            let problem = FileProbe.problemWithReadableFile(accessRules, nonEmpty: true)
+        {
+            fail(.accessRules, problem)
+        }
+        let auditLog = requiredText(.auditLog) ?? Configuration.defaultAuditLog
+        if !invalidKeys.contains(.auditLog), auditLog != "stderr", auditLog != "off",
+            let problem = FileProbe.problemWithCreatableFile(auditLog)
+        {
+            fail(.auditLog, problem)
+        }
+        var auditFailure = Configuration.defaultAuditFailure
+        if let text = requiredText(.auditFailure) {
+            if let mode = AuditFailureMode(rawValue: text.lowercased()) {
+                auditFailure = mode
+            } else {
+                fail(.auditFailure, "'\(text)' is not a mode (expected fail or continue)")
+            }
+        }
+        var bindIdentifier = Configuration.defaultBindIdentifier
+        if let names = list(.bindIdentifier) {
+            bindIdentifier = []
+            for name in names where name.lowercased() != "off" {
+                if let lookup = BindIdentifierLookup(rawValue: name.lowercased()) {
+                    if !bindIdentifier.contains(lookup) { bindIdentifier.append(lookup) }
+                } else {
+                    let known = BindIdentifierLookup.allCases.map(\.rawValue).joined(separator: ", ")
+                    fail(.bindIdentifier, "'\(name)' is not a lookup (expected \(known), or off)")
+                }
+            }
+        }
+        let bindIdentifierMailDomains =
+            list(.bindIdentifierMailDomains)?.map { $0.lowercased() } ?? Configuration.defaultBindIdentifierMailDomains
+        for domain in bindIdentifierMailDomains
+        where domain.isEmpty || domain.contains("@") || domain.contains(where: { $0 == " " || $0 == "*" }) {
+            fail(.bindIdentifierMailDomains, "'\(domain)' is not a mail domain (expected e.g. dgfip.finances.gouv.fr)")
+        }
+        let auditFsync = boolean(.auditFsync, default: true)
+
         let schemaDirectory = requiredText(.schemaDirectory) ?? Configuration.defaultSchemaDirectory
         let schemaFiles = list(.schemaFiles) ?? Configuration.defaultSchemaFiles
         if !invalidKeys.contains(.schemaFiles), schemaFiles.isEmpty {
@@ -152,6 +194,12 @@ struct ConfigurationValidator {
             requireTLSForPasswords: requireTLSForPasswords,
             metrics: metrics,
             logLevel: logLevel,
+            accessRules: accessRules,
+            auditLog: auditLog,
+            auditFailure: auditFailure,
+            bindIdentifier: bindIdentifier,
+            bindIdentifierMailDomains: bindIdentifierMailDomains,
+            auditFsync: auditFsync,
             schemaDirectory: schemaDirectory,
             schemaFiles: schemaFiles,
             mapSize: mapSize,

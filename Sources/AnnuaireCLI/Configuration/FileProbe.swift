@@ -63,4 +63,24 @@ enum FileProbe {
         }
         return nil
     }
+
+    /// A file the server can append to: an existing writable regular file, or a new one in an existing writable
+    /// directory (the audit log is not allowed to create directories: a typo would scatter trails).
+    static func problemWithCreatableFile(_ path: String) -> String? {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            if isDirectory.boolValue { return "'\(path)' is a directory, not a file" }
+            guard FileManager.default.isWritableFile(atPath: path) else { return "'\(path)' is not writable" }
+            return nil
+        }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
+            return "'\(path)' cannot be created: the directory '\(directory)' does not exist"
+        }
+        guard FileManager.default.isWritableFile(atPath: directory) else {
+            return "'\(path)' cannot be created: '\(directory)' is not writable"
+        }
+        return nil
+    }
 }

@@ -1,3 +1,4 @@
+import AccessControl
 import LDAPProtocol
 
 /// What the directory needs to know beyond its store: who the directory manager is, the server's limits and
@@ -26,6 +27,15 @@ package struct DirectoryConfiguration: Sendable {
     package var maximumPagedSearchesPerConnection: Int
     /// Where the time comes from (timestamps, CSNs, time limits); tests inject a manual one.
     package var clock: DirectoryClock
+    /// The access-control rules (docs/access-control.md), compiled at start-up; `nil` turns access control off
+    /// (everyone may do everything, except read, search or compare `userPassword`, which only the root DN may).
+    package var accessPolicy: AccessPolicy?
+    /// How a bind name that is a bare sign-in identifier finds its entry (domain.md D1); ``BindIdentifierMapping/off``
+    /// by default, so a library user gets slapd's DN-only binds unless it asks.
+    package var bindIdentifierMapping: BindIdentifierMapping
+    /// Where every write, done or refused, is recorded (docs/audit.md); `nil` records nothing. The sink is
+    /// opened by whoever makes the configuration, so a bad path fails at start-up, not on the first write.
+    package var auditLog: AuditLog?
 
     /// Makes a configuration; everything but the naming contexts has a default.
     package init(
@@ -38,7 +48,10 @@ package struct DirectoryConfiguration: Sendable {
         vendorName: String = "Annuaire",
         vendorVersion: String = "0.1.0",
         maximumPagedSearchesPerConnection: Int = 8,
-        clock: DirectoryClock = .system
+        clock: DirectoryClock = .system,
+        bindIdentifierMapping: BindIdentifierMapping = .off,
+        auditLog: AuditLog? = nil,
+        accessPolicy: AccessPolicy? = nil
     ) {
         self.namingContexts = namingContexts
         self.rootDN = rootDN
@@ -50,5 +63,8 @@ package struct DirectoryConfiguration: Sendable {
         self.vendorVersion = vendorVersion
         self.maximumPagedSearchesPerConnection = maximumPagedSearchesPerConnection
         self.clock = clock
+        self.bindIdentifierMapping = bindIdentifierMapping
+        self.auditLog = auditLog
+        self.accessPolicy = accessPolicy
     }
 }

@@ -8,8 +8,16 @@ extension DirectoryService {
     /// Empty name and password: anonymous. A name without password is an unauthenticated bind, refused with
     /// unwillingToPerform (RFC 4513 §5.1.2, slapd's default). A password over a connection that is neither TLS
     /// nor loopback: confidentialityRequired when configured. The root DN checks the configured password, any
-    /// other name the entry's `userPassword` values; an unknown name, an entry without password and a wrong
-    /// password all get the same invalidCredentials. Every bind sets the identity: anonymous when it fails.
+    /// other name the entry's `userPassword` values. Every bind sets the identity: anonymous when it fails.
+    ///
+    /// The name is a DN, or — with ``DirectoryConfiguration/bindIdentifierMapping`` — a bare sign-in identifier
+    /// (`jdupont-xt`, domain.md D1) resolved to one entry in the same operation; the bind is then the bind of
+    /// that entry's DN, and Who am I? answers it.
+    ///
+    /// Domain.md D8: an unknown name or identifier, an ambiguous identifier, an entry without password and a
+    /// wrong password all get the same invalidCredentials, after the same password verification work (a decoy
+    /// hash stands in when there is no stored password to check), so neither the answer nor its delay says
+    /// whether a name exists.
     func bind(_ bind: BindRequest, _ request: Request) -> OperationOutcome {
         let nameText = String(buffer: bind.name)
         // A bind ends the paged searches of the previous identity.
@@ -27,7 +35,8 @@ extension DirectoryService {
                 guard password.isEmpty else { throw Self.invalidCredentials }
                 return bound(.anonymous, request, dn: nameText)
             }
-            let name = try parseDN(bind.name, "the bind name")
+            let identifier = configuration.bindIdentifierMapping.identifier(in: Array(buffer: bind.name))
+            let name = identifier == nil ? try parseDN(bind.name, "the bind name") : nil
             guard !password.isEmpty else {
                 throw OperationError(.unwillingToPerform, "unauthenticated bind (DN with no password) disallowed")
             }
@@ -36,7 +45,7 @@ extension DirectoryService {
                 throw OperationError(
                     .confidentialityRequired, "simple binds with a password require TLS (ldaps:// or StartTLS)")
             }
-            if let rootDN = configuration.rootDN, comparator.same(name, rootDN) {
+            if let name, let rootDN = configuration.rootDN, comparator.same(name, rootDN) {
                 guard let rootPassword = configuration.rootPassword, !rootPassword.isEmpty,
                     verifier.verify(password, against: Array(rootPassword.utf8))
                 else {
@@ -44,33 +53,110 @@ extension DirectoryService {
                 }
                 return bound(.rootDN(rootDN), request, dn: nameText)
             }
-            let entry: Entry?
-            do {
-                entry = try store.entry(dn: name)
-            } catch {
-                // A name the store cannot even key (bad value for its type) names no entry.
-                guard error.resultCode == .other else { throw Self.invalidCredentials }
-                throw OperationError(error)
+            var entry: Entry?
+            if let identifier {
+                entry = try self.entry(forIdentifier: identifier)
+            } else if let name {
+                entry = try self.entry(named: name)
             }
-            guard let entry, let passwordType = operational.userPassword else { throw Self.invalidCredentials }
-            let stored = entry.attributes.filter { attribute in
-                context.attributeType(named: attribute.description.type)?.isSubtype(of: passwordType.id) ?? false
-            }.flatMap(\.values)
-            guard stored.contains(where: { verifier.verify(password, against: $0) }) else {
-                throw Self.invalidCredentials
-            }
-            return bound(.entry(entry.dn), request, dn: nameText)
+            // Access control: `auth` on the entry's userPassword. A refusal answers exactly like a wrong password,
+            // decoy verification included (domain.md D8).
+            if let found = entry, !mayAuthenticate(found) { entry = nil }
+            return try authenticate(entry, password: password, request, nameText: nameText, resolved: identifier != nil)
         } catch {
             return failure(.bind, request, dn: nameText, error, newIdentity: .anonymous)
         }
     }
 
-    /// The one answer for an unknown name, an entry without password and a wrong password.
+    /// The one answer for an unknown name, an ambiguous identifier, an entry without password and a wrong
+    /// password.
     static let invalidCredentials = OperationError(.invalidCredentials, "invalid credentials")
 
-    private func bound(_ identity: BoundIdentity, _ request: Request, dn: String) -> OperationOutcome {
-        OperationOutcome(
+    /// What a password is checked against when there is no entry or no stored password: the same scheme as a
+    /// stored password, so that the check costs the same (it never matches: its password is random and
+    /// forgotten).
+    private static let decoyHash = PasswordHasher.ssha(PasswordHasher.generatedPassword())
+
+    /// The bound entry when `password` matches one of `entry`'s passwords; invalidCredentials otherwise, after
+    /// checking the decoy when there is nothing to check. `resolved`: the name was an identifier, and the access
+    /// log says which DN it stood for.
+    private func authenticate(
+        _ entry: Entry?, password: [UInt8], _ request: Request, nameText: String, resolved: Bool
+    ) throws(OperationError) -> OperationOutcome {
+        let stored = entry.map(storedPasswords) ?? []
+        guard let entry, !stored.isEmpty else {
+            _ = verifier.verify(password, against: Self.decoyHash)
+            throw Self.invalidCredentials
+        }
+        guard stored.contains(where: { verifier.verify(password, against: $0) }) else {
+            throw Self.invalidCredentials
+        }
+        return bound(.entry(entry.dn), request, dn: nameText, entry: entry, resolved: resolved)
+    }
+
+    /// The `userPassword` values (and its subtypes') of `entry`.
+    private func storedPasswords(_ entry: Entry) -> [[UInt8]] {
+        guard let passwordType = operational.userPassword else { return [] }
+        return entry.attributes.filter { attribute in
+            context.attributeType(named: attribute.description.type)?.isSubtype(of: passwordType.id) ?? false
+        }.flatMap(\.values)
+    }
+
+    /// The entry named `name`; `nil` when there is none, or when the name cannot even be keyed (a bad value
+    /// for its type names no entry).
+    private func entry(named name: DistinguishedName) throws(OperationError) -> Entry? {
+        do {
+            return try store.entry(dn: name)
+        } catch {
+            guard error.resultCode == .other else { return nil }
+            throw OperationError(error)
+        }
+    }
+
+    /// The one entry `identifier` stands for under ``DirectoryConfiguration/bindIdentifierMapping``; `nil` when
+    /// no lookup finds any or the first that finds some finds several. Every lookup runs, whatever the earlier
+    /// ones found, so the work does not depend on which identifiers exist.
+    private func entry(forIdentifier identifier: String) throws(OperationError) -> Entry? {
+        let mapping = configuration.bindIdentifierMapping
+        var decided: [Entry]?
+        for lookup in mapping.lookups {
+            let found = try entries(matching: mapping.filter(lookup, identifier: identifier))
+            if decided == nil, !found.isEmpty { decided = found }
+        }
+        guard let decided, decided.count == 1 else { return nil }
+        return decided.first
+    }
+
+    /// Up to two distinct entries of the naming contexts matching `filter` (two already mean ambiguous).
+    private func entries(matching filter: Filter) throws(OperationError) -> [Entry] {
+        var found: [Entry] = []
+        for base in store.namingContexts {
+            let result: SearchResult
+            do {
+                result = try store.search(base: base, scope: .wholeSubtree, filter: filter, sizeLimit: 2)
+            } catch {
+                // A naming context not created yet holds nobody.
+                guard error.resultCode == .other else { continue }
+                throw OperationError(error)
+            }
+            for (_, entry) in result.entries where !found.contains(where: { comparator.same($0.dn, entry.dn) }) {
+                found.append(entry)
+            }
+            if found.count > 1 { break }
+        }
+        return found
+    }
+
+    /// The successful outcome of a bind as `identity`; `resolved`: the access log adds `bound="DN"` after an
+    /// identifier. `entry` is the bound entry when there is one, read anyway to check the password: the place
+    /// to build the connection's access-control subject (`newAccessSubject`) without reading it again.
+    private func bound(
+        _ identity: BoundIdentity, _ request: Request, dn: String, entry: Entry? = nil, resolved: Bool = false
+    ) -> OperationOutcome {
+        let details = resolved ? identity.dn.map { "bound=\"\($0)\"" } ?? "" : ""
+        return OperationOutcome(
             response: response(.bind, request, LDAPResult(.success)), newIdentity: identity,
-            log: AccessLogFields(operation: "BIND", dn: dn, resultCode: .success))
+            newAccessSubject: accessSubject(for: identity, entry: entry),
+            log: AccessLogFields(operation: "BIND", dn: dn, details: details, resultCode: .success))
     }
 }

@@ -1,3 +1,4 @@
+import AccessControl
 import LDAPProtocol
 import NIOCore
 import Schema
@@ -8,8 +9,9 @@ extension DirectoryService {
     /// the asserted options): compareTrue or compareFalse; undefinedAttributeType for an unknown type;
     /// inappropriateMatching for a type without equality rule; noSuchAttribute when the entry has no such
     /// attribute (slapd; RFC 4511 would allow compareFalse); noSuchObject with the matched DN. Computed
-    /// attributes (entryDN, hasSubordinates…) compare too. Passwords compare only for those who may read them
-    /// (insufficientAccessRights otherwise), so that Compare cannot be used to guess them.
+    /// attributes (entryDN, hasSubordinates…) compare too. Access control: an entry the client may not disclose
+    /// is noSuchObject as if missing; without `compare` on the attribute, insufficientAccessRights (never granted
+    /// on userPassword but to the root DN, so that Compare cannot be used to guess passwords).
     func compare(_ compare: CompareRequest, _ request: Request) -> OperationOutcome {
         let dnText = String(buffer: compare.entry)
         do throws(OperationError) {
@@ -22,14 +24,12 @@ extension DirectoryService {
             guard let rule = type.equality else {
                 throw OperationError(.inappropriateMatching, "inappropriate matching request")
             }
-            let found = try storeCall { () throws(StoreError) in try store.entryWithChildCount(dn: dn) }
+            let found = try visibleEntry(dn, subject: subject(of: request.connection))
             let entry = renderer.withComputed(found.entry, children: found.children)
             if let assertion = controls.assertion, !PreparedFilter(assertion, context: context).matches(entry) {
                 throw OperationError(.assertionFailed, "the assertion control's filter does not match the entry")
             }
-            if operational.isPassword(type) && !canReadPassword(of: entry.dn, as: request.connection.identity) {
-                throw OperationError(.insufficientAccessRights, "no access to compare '\(description)'")
-            }
+            try require(.compare, .type(type), in: found.access, "compare '\(description)'")
             let asserted: [UInt8]
             do {
                 asserted = try context.normalize(

@@ -1,3 +1,4 @@
+import AccessControl
 import LDAPProtocol
 import NIOCore
 import Schema
@@ -8,6 +9,7 @@ extension DirectoryService {
     /// never arrives here (protocolError if it does); any other name is a protocolError (RFC 4511 §4.12, slapd).
     func extended(_ extended: ExtendedRequest, _ request: Request) -> OperationOutcome {
         let name = String(buffer: extended.name)
+        let trail = auditTrail(forExtended: extended, request)
         do throws(OperationError) {
             _ = try RequestControls(request.message.controls, for: .extended)
             switch name {
@@ -19,22 +21,25 @@ extension DirectoryService {
                         protocolOp: .extendedResponse(WhoAmI.response(authorizationID: authorizationID))),
                     log: AccessLogFields(operation: "EXT", dn: name, details: "whoami", resultCode: .success))
             case PasswordModifyRequest.oid:
-                return try passwordModify(extended, request)
+                return try passwordModify(extended, request, trail)
             case StartTLS.oid:
                 throw OperationError(.protocolError, "StartTLS is handled by the connection")
             default:
                 throw OperationError(.protocolError, "unsupported extended operation")
             }
         } catch {
-            return failure(.extended, request, dn: name, error)
+            return audited(failure(.extended, request, dn: name, error), trail)
         }
     }
 
-    /// Password Modify (RFC 3062): anonymous → strongerAuthRequired; an entry changes its own password (the
-    /// root DN anyone's, named by userIdentity); a wrong oldPasswd from a non-root user → unwillingToPerform
-    /// (slapd's answers). Without newPasswd a password is generated and returned (genPasswd). Stored as
-    /// `{SSHA}` in one transaction with modifyTimestamp and modifiersName.
-    private func passwordModify(_ extended: ExtendedRequest, _ request: Request) throws(OperationError)
+    /// Password Modify (RFC 3062): anonymous → strongerAuthRequired; the target (userIdentity, or the bound
+    /// entry) must be visible (noSuchObject otherwise) and the access policy must grant `write` on its
+    /// userPassword (insufficientAccessRights otherwise): a person's own, a correspondent's reset; the root DN
+    /// anyone's. A wrong oldPasswd from a non-root user → unwillingToPerform (slapd's answers). Without newPasswd
+    /// a password is generated and returned (genPasswd). Stored as `{SSHA}` in one transaction with modifyTimestamp and modifiersName.
+    private func passwordModify(
+        _ extended: ExtendedRequest, _ request: Request, _ trail: AuditTrail?
+    ) throws(OperationError)
         -> OperationOutcome
     {
         let parsed: PasswordModifyRequest
@@ -62,11 +67,19 @@ extension DirectoryService {
             throw OperationError(.unwillingToPerform, "the root DN has no entry: name one with userIdentity")
         }
         let isRootUser = isRoot(identity)
-        if !isRootUser, let own = identity.dn, !comparator.same(own, target) {
-            throw OperationError(.insufficientAccessRights, "no write access to the password of '\(target)'")
+        let subject = subject(of: request.connection)
+        let found: (entry: Entry, children: Int, access: EntryAccess)
+        do throws(OperationError) {
+            found = try visibleEntry(target, subject: subject)
+        } catch where error.resultCode == .noSuchObject {
+            // slapd names no matched DN here: the target is an identity, not a place in the tree.
+            throw OperationError(.noSuchObject, error.message)
+        }
+        if let passwordType = operational.userPassword {
+            try require(.write, .type(passwordType), in: found.access, "the password of '\(target)'")
         }
         if let old = parsed.oldPassword, !isRootUser {
-            let entry = try storeCall { () throws(StoreError) in try store.entryWithChildCount(dn: target) }.entry
+            let entry = found.entry
             let stored = entry.attributes.filter { attribute in
                 context.attributeType(named: attribute.description.type).map(operational.isPassword) ?? false
             }.flatMap(\.values)
@@ -81,8 +94,9 @@ extension DirectoryService {
             [Modification(.replace, EntryAttribute(description: AttributeDescription("userPassword"), values: [hashed]))]
             + stamp(by: identity).modifications
         do {
-            try storeCall { () throws(StoreError) in
-                try store.modify(dn: target, changes: changes, validation: .serverWrite)
+            try storeCall(auditing: trail) { () throws(StoreError) in
+                try store.modify(
+                    dn: target, changes: changes, validation: .serverWrite, beforeCommit: trail?.beforeCommit)
             }
         } catch where error.resultCode == .noSuchObject {
             // slapd names no matched DN here: the target is an identity, not a place in the tree.

@@ -1,3 +1,4 @@
+import AccessControl
 import LDAPProtocol
 import NIOCore
 import Schema
@@ -19,14 +20,21 @@ extension DirectoryService {
             let controls = try RequestControls(request.message.controls, for: .search)
             let base = try parseDN(search.baseObject, "the search base")
             let selection = AttributeSelection(search.attributes, context: context)
+            let subject = subject(of: request.connection)
             if base.isRoot || comparator.same(base, subschema.name) {
                 let fixed = base.isRoot ? rootDSE.fixed : subschema.fixed
+                // A fixed entry the subject may not disclose is answered as missing, like any other.
+                guard policy.allows(.disclose, .entry, of: fixed.entry, as: subject) else {
+                    throw OperationError(.noSuchObject, "no such object")
+                }
                 return searchFixed(
-                    fixed, search, request, controls: controls, selection: selection, details: details, send: send)
+                    fixed, search, request, controls: controls, selection: selection,
+                    access: policy.access(to: fixed.entry, as: subject), details: details, send: send)
             }
             let identity = request.connection.identity
+            // The base must be visible: noSuchObject, as for a missing one, otherwise (docs/access-control.md).
+            let found = try visibleEntry(base, subject: subject)
             if let assertion = controls.assertion {
-                let found = try storeCall { () throws(StoreError) in try store.entryWithChildCount(dn: base) }
                 let evaluated = renderer.withComputed(found.entry, children: found.children)
                 guard PreparedFilter(assertion, context: context).matches(evaluated) else {
                     throw OperationError(.assertionFailed, "the assertion control's filter does not match the base")
@@ -38,10 +46,10 @@ extension DirectoryService {
             let computed = operational.computedIDs
             let readsComputed = FilterInspection.reads(search.filter, anyOf: computed, context: context)
             var scan = SearchScan(
-                filter: PreparedFilter(search.filter, context: context), renderer: renderer, selection: selection,
+                filter: ProtectedFilter(search.filter, context: context), renderer: renderer, selection: selection,
                 typesOnly: search.typesOnly, filterReadsComputed: readsComputed,
                 countsChildren: readsComputed || selection.selectsAny(of: computed, context: context),
-                showsPasswords: { [self] entry in canReadPassword(of: entry.dn, as: identity) },
+                policy: policy, subject: subject,
                 messageID: request.message.messageID)
             let limits = SearchLimits(search, identity: identity, configuration: configuration)
             let deadline = limits.time > 0 ? configuration.clock.monotonicNanoseconds() + Int64(limits.time) * 1_000_000_000 : nil
@@ -66,7 +74,7 @@ extension DirectoryService {
     /// The root DSE or the subschema subentry: base scope only (noSuchObject otherwise, as slapd answers).
     private func searchFixed(
         _ fixed: FixedEntry, _ search: SearchRequest, _ request: Request, controls: RequestControls,
-        selection: AttributeSelection, details: String, send: (LDAPMessage) -> Void
+        selection: AttributeSelection, access: EntryAccess, details: String, send: (LDAPMessage) -> Void
     ) -> OperationOutcome {
         let baseText = String(buffer: search.baseObject)
         guard search.scope == .baseObject else {
@@ -82,8 +90,8 @@ extension DirectoryService {
             return outcome
         }
         var returned = 0
-        if fixed.matches(search.filter, context: context) {
-            let entry = fixed.render(selection: selection, typesOnly: search.typesOnly, context: context)
+        if access.allows(.read, .entry), fixed.matches(search.filter, context: context, access: access) {
+            let entry = fixed.render(selection: selection, typesOnly: search.typesOnly, context: context, access: access)
             send(LDAPMessage(messageID: request.message.messageID, protocolOp: .searchResultEntry(entry)))
             returned = 1
         }

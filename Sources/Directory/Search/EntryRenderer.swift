@@ -1,16 +1,18 @@
+import AccessControl
 import LDAPProtocol
 import NIOCore
 import Schema
 
 /// Turns a stored entry into the SearchResultEntry a client receives: the selected stored attributes (user
-/// ones first, as stored), then the computed operational ones; `userPassword` left out unless the reader may
-/// see it; values left out with typesOnly.
+/// ones first, as stored), then the computed operational ones; attributes the reader may not `read` (the access
+/// policy, which never lets anyone but the root DN read `userPassword`) silently left out; values left out with
+/// typesOnly.
 struct EntryRenderer: Sendable {
     let context: SchemaContext
     let operational: OperationalTypes
 
     func render(
-        _ entry: Entry, children: Int, selection: AttributeSelection, typesOnly: Bool, showsPasswords: Bool
+        _ entry: Entry, children: Int, selection: AttributeSelection, typesOnly: Bool, access: EntryAccess
     ) -> SearchResultEntry {
         var attributes: [PartialAttribute] = []
         var operationalAttributes: [PartialAttribute] = []
@@ -20,13 +22,13 @@ struct EntryRenderer: Sendable {
             else {
                 continue
             }
-            if !showsPasswords && operational.isPassword(type) { continue }
+            if !access.allows(.read, .type(type)) { continue }
             let partial = Self.partial(attribute, typesOnly: typesOnly)
             if type.isOperational { operationalAttributes.append(partial) } else { attributes.append(partial) }
         }
         for attribute in operational.computed(for: entry, children: children) {
             guard let type = context.attributeType(named: attribute.description.type),
-                selection.includes(type, options: [])
+                selection.includes(type, options: []), access.allows(.read, .type(type))
             else {
                 continue
             }

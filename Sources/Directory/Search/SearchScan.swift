@@ -1,9 +1,13 @@
+import AccessControl
 import LDAPProtocol
 import Schema
 import Storage
 
 /// One pass of a search over candidate ids: reads them in one read transaction, evaluates the filter, sends
 /// each matching entry at once, and stops at the page size, the size limit, the time limit or an abandon.
+/// Access control: an entry the subject may not `read` is skipped silently (it is neither evaluated nor
+/// counted), filter items on attributes it may not `search` are Undefined (``ProtectedFilter``), attributes
+/// it may not `read` are left out.
 struct SearchScan {
     enum Ending {
         /// Every candidate was read.
@@ -15,7 +19,7 @@ struct SearchScan {
         case cancelled
     }
 
-    let filter: PreparedFilter
+    var filter: ProtectedFilter
     let renderer: EntryRenderer
     let selection: AttributeSelection
     let typesOnly: Bool
@@ -23,7 +27,10 @@ struct SearchScan {
     let filterReadsComputed: Bool
     /// Whether rendering or the filter needs each entry's number of children.
     let countsChildren: Bool
-    let showsPasswords: (Entry) -> Bool
+    let policy: AccessPolicy
+    let subject: AccessSubject
+    /// Decisions and DN keys remembered from one entry to the next (one search, one subject).
+    let accessCache = AccessCache()
     let messageID: Int32
 
     /// The entries sent.
@@ -59,8 +66,9 @@ struct SearchScan {
                 ending = .timeLimitExceeded
                 return .stop
             }
+            let access = policy.access(to: entry, as: subject, cache: accessCache)
             let evaluated = filterReadsComputed ? renderer.withComputed(entry, children: children) : entry
-            guard filter.matches(evaluated) else {
+            guard access.allows(.read, .entry), filter.prepared(for: entry, access: access).matches(evaluated) else {
                 next = position + 1
                 return .next
             }
@@ -74,7 +82,7 @@ struct SearchScan {
             }
             let rendered = renderer.render(
                 entry, children: children, selection: selection, typesOnly: typesOnly,
-                showsPasswords: showsPasswords(entry))
+                access: access)
             send(LDAPMessage(messageID: messageID, protocolOp: .searchResultEntry(rendered)))
             sent += 1
             next = position + 1

@@ -1,3 +1,4 @@
+import AccessControl
 import LDAPProtocol
 import NIOCore
 import Schema
@@ -7,14 +8,20 @@ extension DirectoryService {
     /// Add (RFC 4511 §4.7): the entry as sent, completed with the server's operational attributes, validated
     /// and stored atomically by the store. A client may not send NO-USER-MODIFICATION attributes
     /// (constraintViolation, root DN included, as slapd). The assertion control is evaluated on the entry to
-    /// be added; the post-read control returns it as stored.
+    /// be added; the post-read control returns it as stored. Access control: `add` on the parent's `children`
+    /// (noSuchObject when the parent is not visible), then `add` on the new entry's `entry` and on every
+    /// attribute the client sent, evaluated on the entry as it will be stored (so that a filter or a `match=`
+    /// subject sees its codique).
     func add(_ add: AddRequest, _ request: Request) -> OperationOutcome {
         let dnText = String(buffer: add.entry)
+        let trail = auditTrail(for: add, request)
         let identity = request.connection.identity
         do throws(OperationError) {
             let controls = try RequestControls(request.message.controls, for: .add)
             let dn = try parseDN(add.entry, "the entry to add")
-            try authorizeWrite(.add, target: dn, identity: identity)
+            try refuseAnonymousWrite(identity)
+            let subject = subject(of: request.connection)
+            try requireOnParent(of: dn, .add, subject: subject)
             var entry = Entry(dn: dn)
             for attribute in add.attributes {
                 let description = AttributeDescription(String(buffer: attribute.type))
@@ -29,51 +36,64 @@ extension DirectoryService {
             // RFC 4511 §4.7: the RDN's values are added to the entry's when the client left them out (as slapd).
             entry = EntryEditor(context: context).renamed(entry, to: dn, deleteOldRDN: false)
             let completed = try completedForAdd(entry, stamp: stamp(by: identity))
+            let access = policy.access(to: completed, as: subject)
+            try require(.add, .entry, in: access, "add '\(dn)'")
+            for attribute in entry.attributes {
+                guard let checked = accessAttribute(attribute.description) else { continue }
+                try require(.add, checked, in: access, "'\(attribute.description)' of '\(dn)'")
+            }
             if let assertion = controls.assertion,
                 !PreparedFilter(assertion, context: context).matches(renderer.withComputed(completed, children: 0))
             {
                 throw OperationError(.assertionFailed, "the assertion control's filter does not match the entry")
             }
-            try storeCall { () throws(StoreError) in try store.add(completed, validation: .serverWrite) }
+            try storeCall(auditing: trail) { () throws(StoreError) in
+                try store.add(completed, validation: .serverWrite, beforeCommit: trail.beforeCommit)
+            }
             var responseControls: [LDAPControl] = []
             if let attributes = controls.postRead {
                 responseControls.append(
-                    readEntryControl(.postRead, attributes: attributes, entry: completed, children: 0, identity: identity))
+                    readEntryControl(.postRead, attributes: attributes, entry: completed, children: 0, subject: subject))
             }
             return OperationOutcome(
                 response: response(.add, request, LDAPResult(.success), controls: responseControls),
                 log: AccessLogFields(operation: "ADD", dn: dnText, resultCode: .success))
         } catch {
-            return failure(.add, request, dn: dnText, error)
+            return audited(failure(.add, request, dn: dnText, error), trail)
         }
     }
 
     /// Delete (RFC 4511 §4.8): a leaf only (notAllowedOnNonLeaf). The assertion and pre-read controls read the
-    /// entry first (writes are serialized, so nothing changes it in between).
+    /// entry first (writes are serialized, so nothing changes it in between). Access control: the entry must be
+    /// visible (noSuchObject otherwise), with `delete` on its `entry` and on its parent's `children`.
     func delete(_ dnBuffer: ByteBuffer, _ request: Request) -> OperationOutcome {
         let dnText = String(buffer: dnBuffer)
+        let trail = auditTrail(forDelete: dnBuffer, request)
         let identity = request.connection.identity
         do throws(OperationError) {
             let controls = try RequestControls(request.message.controls, for: .delete)
             let dn = try parseDN(dnBuffer, "the entry to delete")
-            try authorizeWrite(.delete, target: dn, identity: identity)
+            try refuseAnonymousWrite(identity)
+            let subject = subject(of: request.connection)
+            let found = try visibleEntry(dn, subject: subject)
+            try require(.delete, .entry, in: found.access, "delete '\(dn)'")
+            try requireOnParent(of: dn, .delete, subject: subject)
             var responseControls: [LDAPControl] = []
-            if controls.assertion != nil || controls.preRead != nil {
-                let found = try storeCall { () throws(StoreError) in try store.entryWithChildCount(dn: dn) }
-                try checkAssertion(controls, found.entry, children: found.children)
-                if let attributes = controls.preRead {
-                    responseControls.append(
-                        readEntryControl(
-                            .preRead, attributes: attributes, entry: found.entry, children: found.children,
-                            identity: identity))
-                }
+            try checkAssertion(controls, found.entry, children: found.children)
+            if let attributes = controls.preRead {
+                responseControls.append(
+                    readEntryControl(
+                        .preRead, attributes: attributes, entry: found.entry, children: found.children,
+                        subject: subject))
             }
-            try storeCall { () throws(StoreError) in try store.delete(dn: dn) }
+            try storeCall(auditing: trail) { () throws(StoreError) in
+                try store.delete(dn: dn, beforeCommit: trail.beforeCommit)
+            }
             return OperationOutcome(
                 response: response(.delete, request, LDAPResult(.success), controls: responseControls),
                 log: AccessLogFields(operation: "DEL", dn: dnText, resultCode: .success))
         } catch {
-            return failure(.delete, request, dn: dnText, error)
+            return audited(failure(.delete, request, dn: dnText, error), trail)
         }
     }
 

@@ -1,3 +1,4 @@
+import AccessControl
 import LDAPProtocol
 import NIOCore
 import Schema
@@ -6,9 +7,13 @@ import Storage
 extension DirectoryService {
     /// Modify (RFC 4511 §4.6 with RFC 4525 increment): the changes and the new modifyTimestamp, modifiersName
     /// (and entryCSN) in one store transaction: all or nothing. NO-USER-MODIFICATION attributes are refused
-    /// (constraintViolation). Pre-read returns the entry before, post-read after.
+    /// (constraintViolation). Pre-read returns the entry before, post-read after. Access control, on the entry
+    /// as it is before the change: visible (noSuchObject otherwise), then per modification `add` to add values
+    /// (and to increment), `delete` to delete values, `write` (add and delete) to replace them; the same
+    /// privileges again on the entry as changed (so that a change cannot carry an entry out of reach).
     func modify(_ modify: ModifyRequest, _ request: Request) -> OperationOutcome {
         let dnText = String(buffer: modify.object)
+        let trail = auditTrail(for: modify, request)
         let identity = request.connection.identity
         do throws(OperationError) {
             let controls = try RequestControls(request.message.controls, for: .modify)
@@ -21,29 +26,37 @@ extension DirectoryService {
                         values: change.modification.values.map { Array(buffer: $0) }))
             }
             let descriptions = changes.map(\.attribute.description)
-            let touchesOperational = descriptions.contains { context.attributeType(named: $0.type)?.isOperational ?? false }
-            try authorizeWrite(.modify, target: dn, identity: identity, touchesOperational: touchesOperational)
+            try refuseAnonymousWrite(identity)
+            let subject = subject(of: request.connection)
+            let found = try visibleEntry(dn, subject: subject)
+            if let refused = Self.refusedChange(changes, in: found.access, context: context) {
+                throw OperationError(.insufficientAccessRights, "no \(refused.needed) access to '\(refused.description)' of '\(dn)'")
+            }
             try refuseNoUserModification(descriptions)
             var responseControls: [LDAPControl] = []
-            var children = 0
-            if controls.assertion != nil || controls.preRead != nil || controls.postRead != nil {
-                let found = try storeCall { () throws(StoreError) in try store.entryWithChildCount(dn: dn) }
-                children = found.children
-                try checkAssertion(controls, found.entry, children: children)
-                if let attributes = controls.preRead {
-                    responseControls.append(
-                        readEntryControl(
-                            .preRead, attributes: attributes, entry: found.entry, children: children,
-                            identity: identity))
-                }
+            let children = found.children
+            try checkAssertion(controls, found.entry, children: children)
+            if let attributes = controls.preRead {
+                responseControls.append(
+                    readEntryControl(
+                        .preRead, attributes: attributes, entry: found.entry, children: children, subject: subject))
             }
             let stamp = stamp(by: identity)
             let editor = EntryEditor(context: context)
             let schema = context
-            let stored = try storeCall { () throws(StoreError) in
-                try store.modify(dn: dn, validation: .serverWrite) { entry in
+            let policy = policy
+            let stored = try storeCall(auditing: trail) { () throws(StoreError) in
+                try store.modify(dn: dn, validation: .serverWrite, beforeCommit: trail.beforeCommit) { entry in
                     let before = try? schema.structuralObjectClass(of: entry)
                     try editor.apply(changes + stamp.modifications, to: &entry)
+                    // The rights must hold on the entry as changed too: a correspondent cannot move a person out
+                    // of their territory into another one (D14), nor anyone make a change that takes the entry
+                    // away from the rule that allowed it.
+                    if let refused = Self.refusedChange(changes, in: policy.access(to: entry, as: subject), context: schema) {
+                        throw StoreError(
+                            .insufficientAccessRights,
+                            "no \(refused.needed) access to '\(refused.description)' of '\(dn)' as modified")
+                    }
                     // X.501 and slapd: an entry's structural class is fixed at creation (RFC 4512 §2.4.2).
                     if let before, let after = try? schema.structuralObjectClass(of: entry), after.oid != before.oid {
                         throw StoreError(
@@ -55,20 +68,23 @@ extension DirectoryService {
             }
             if let attributes = controls.postRead {
                 responseControls.append(
-                    readEntryControl(.postRead, attributes: attributes, entry: stored, children: children, identity: identity))
+                    readEntryControl(.postRead, attributes: attributes, entry: stored, children: children, subject: subject))
             }
             return OperationOutcome(
                 response: response(.modify, request, LDAPResult(.success), controls: responseControls),
                 log: AccessLogFields(operation: "MOD", dn: dnText, resultCode: .success))
         } catch {
-            return failure(.modify, request, dn: dnText, error)
+            return audited(failure(.modify, request, dn: dnText, error), trail)
         }
     }
 
     /// ModifyDN (RFC 4511 §4.9): new RDN, deleteOldRDN, newSuperior, with the whole subtree (the store moves it
-    /// in one transaction, which also stamps modifyTimestamp and modifiersName on the renamed entry).
+    /// in one transaction, which also stamps modifyTimestamp and modifiersName on the renamed entry). Access
+    /// control: the entry visible (noSuchObject otherwise) with `write` on its `entry`, `delete` on the old
+    /// parent's `children`, `add` on the new parent's `children`.
     func modifyDN(_ modifyDN: ModifyDNRequest, _ request: Request) -> OperationOutcome {
         let dnText = String(buffer: modifyDN.entry)
+        let trail = auditTrail(for: modifyDN, request)
         let identity = request.connection.identity
         do throws(OperationError) {
             let controls = try RequestControls(request.message.controls, for: .modifyDN)
@@ -81,24 +97,29 @@ extension DirectoryService {
                 try parseDN(buffer, "the new superior")
             }
             try refuseUndefinedRDNTypes(rdnDN)
-            try authorizeWrite(.modifyDN, target: dn, identity: identity)
+            try refuseAnonymousWrite(identity)
+            let subject = subject(of: request.connection)
+            let found = try visibleEntry(dn, subject: subject)
+            try require(.write, .entry, in: found.access, "rename '\(dn)'")
+            try requireOnParent(of: dn, .delete, subject: subject)
+            if let parent = dn.parent() {
+                let target = (newSuperior ?? parent).child(newRDN)
+                try requireOnParent(of: target, .add, subject: subject)
+            }
             var responseControls: [LDAPControl] = []
-            if controls.assertion != nil || controls.preRead != nil {
-                let found = try storeCall { () throws(StoreError) in try store.entryWithChildCount(dn: dn) }
-                try checkAssertion(controls, found.entry, children: found.children)
-                if let attributes = controls.preRead {
-                    responseControls.append(
-                        readEntryControl(
-                            .preRead, attributes: attributes, entry: found.entry, children: found.children,
-                            identity: identity))
-                }
+            try checkAssertion(controls, found.entry, children: found.children)
+            if let attributes = controls.preRead {
+                responseControls.append(
+                    readEntryControl(
+                        .preRead, attributes: attributes, entry: found.entry, children: found.children,
+                        subject: subject))
             }
             let stamp = stamp(by: identity)
             let editor = EntryEditor(context: context)
-            let newDN = try storeCall { () throws(StoreError) in
+            let newDN = try storeCall(auditing: trail) { () throws(StoreError) in
                 try store.rename(
                     dn: dn, newRDN: newRDN, deleteOldRDN: modifyDN.deleteOldRDN, newSuperior: newSuperior,
-                    validation: .serverWrite
+                    validation: .serverWrite, beforeCommit: trail.beforeCommit
                 ) { entry in try editor.apply(stamp.modifications, to: &entry) }
             }
             if let attributes = controls.postRead {
@@ -106,13 +127,13 @@ extension DirectoryService {
                 responseControls.append(
                     readEntryControl(
                         .postRead, attributes: attributes, entry: found.entry, children: found.children,
-                        identity: identity))
+                        subject: subject))
             }
             return OperationOutcome(
                 response: response(.modifyDN, request, LDAPResult(.success), controls: responseControls),
                 log: AccessLogFields(operation: "MODRDN", dn: dnText, resultCode: .success))
         } catch {
-            return failure(.modifyDN, request, dn: dnText, error)
+            return audited(failure(.modifyDN, request, dn: dnText, error), trail)
         }
     }
 }

@@ -2,22 +2,11 @@ import LDAPProtocol
 import Schema
 
 extension DirectoryService {
-    /// The interim write policy, until the access-control issue: anonymous writes are refused with
-    /// strongerAuthRequired ("modifications require authentication", what slapd answers before any access
-    /// control); the root DN writes anything; an entry may modify its own entry, except operational attributes,
-    /// and nothing else (insufficientAccessRights, as slapd's default read-only policy answers bound users).
-    func authorizeWrite(
-        _ kind: OperationKind, target: DistinguishedName, identity: BoundIdentity, touchesOperational: Bool = false
-    ) throws(OperationError) {
-        switch identity {
-        case .anonymous:
+    /// Anonymous writes are refused with strongerAuthRequired ("modifications require authentication"), what
+    /// slapd answers before consulting its access rules; everything else is the access policy's.
+    func refuseAnonymousWrite(_ identity: BoundIdentity) throws(OperationError) {
+        if case .anonymous = identity {
             throw OperationError(.strongerAuthRequired, "modifications require authentication")
-        case .rootDN:
-            return
-        case .entry(let bound):
-            guard kind == .modify, comparator.same(bound, target), !touchesOperational else {
-                throw OperationError(.insufficientAccessRights, "no write access to '\(target)'")
-            }
         }
     }
 

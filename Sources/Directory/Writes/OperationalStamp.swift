@@ -1,3 +1,4 @@
+import AccessControl
 import Foundation
 import LDAPProtocol
 import NIOCore
@@ -63,11 +64,14 @@ extension DirectoryService {
     /// The pre-read or post-read response control (RFC 4527) carrying `entry` with the attributes asked for.
     func readEntryControl(
         _ kind: ReadEntryControl.Kind, attributes: [ByteBuffer], entry: Entry, children: Int,
-        identity: BoundIdentity
+        subject: AccessSubject
     ) -> LDAPControl {
+        // RFC 4527 §3.1: only what the client may read; an entry it may not read comes back without attributes.
+        let access = policy.access(to: entry, as: subject)
+        let requested = access.allows(.read, .entry) ? attributes : [ByteBuffer(string: "1.1")]
         let rendered = renderer.render(
-            entry, children: children, selection: AttributeSelection(attributes, context: context), typesOnly: false,
-            showsPasswords: canReadPassword(of: entry.dn, as: identity))
+            entry, children: children, selection: AttributeSelection(requested, context: context), typesOnly: false,
+            access: access)
         return ReadEntryControl.responseControl(kind: kind, entry: rendered)
     }
 }

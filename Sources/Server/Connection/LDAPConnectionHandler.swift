@@ -276,6 +276,7 @@ final class LDAPConnectionHandler: ChannelDuplexHandler {
         lastActivity = .now()
         if let identity = outcome?.newIdentity, phase != .closing {
             info.identity = identity
+            info.accessSubject = outcome?.newAccessSubject
             info.pagedSearches.removeAll()
         }
         if let response, let context, phase != .closing, !entry.abandoned {

@@ -7,8 +7,14 @@ extension DirectoryStore {
     /// The entry is validated (`validation`: by default the server's own write, which accepts operational
     /// attributes). Its parent must exist, unless its DN is one of the ``namingContexts`` (noSuchObject, with the
     /// deepest existing superior as matched DN); its DN must be free (entryAlreadyExists).
+    ///
+    /// `beforeCommit`, when given, runs last inside the transaction, once every check has passed; throwing
+    /// aborts the add (the audit trail is written there, so no change is stored without its line). Like the
+    /// rest of the transaction it runs again when the map grows.
     @discardableResult
-    package func add(_ entry: Entry, validation: EntryValidationOptions = .serverWrite) throws(StoreError) -> EntryID {
+    package func add(
+        _ entry: Entry, validation: EntryValidationOptions = .serverWrite, beforeCommit: (() throws -> Void)? = nil
+    ) throws(StoreError) -> EntryID {
         guard !entry.dn.isRoot else { throw StoreError(.unwillingToPerform, "the root DSE is not stored") }
         try validate(entry, options: validation)
         let key = try keyMaker.key(for: entry.dn)
@@ -31,12 +37,14 @@ extension DirectoryStore {
             try transaction.put(entries, key: id.bytes, value: EntryCoder.encode(entry))
             try tree.link(id, key: key, parent: parent, in: &transaction)
             try reindexEntry(id, old: nil, new: entry, plan: plan, in: &transaction)
+            try beforeCommit?()
             return id
         }
     }
 
     /// Deletes the entry named `dn`: noSuchObject when there is none, notAllowedOnNonLeaf when it has children.
-    package func delete(dn: DistinguishedName) throws(StoreError) {
+    /// `beforeCommit` as for ``add(_:validation:beforeCommit:)``.
+    package func delete(dn: DistinguishedName, beforeCommit: (() throws -> Void)? = nil) throws(StoreError) {
         let key = try keyMaker.key(for: dn)
         try write { transaction in
             let id = try resolve(dn, key: key, in: transaction)
@@ -50,6 +58,7 @@ extension DirectoryStore {
             try tree.unlink(id, key: key, parent: parent, in: &transaction)
             try transaction.delete(entries, key: id.bytes)
             try reindexEntry(id, old: entry, new: nil, plan: state.active.plan, in: &transaction)
+            try beforeCommit?()
         }
     }
 
@@ -60,20 +69,24 @@ extension DirectoryStore {
     package func modify(
         dn: DistinguishedName,
         changes: [Modification],
-        validation: EntryValidationOptions = .serverWrite
+        validation: EntryValidationOptions = .serverWrite,
+        beforeCommit: (() throws -> Void)? = nil
     ) throws(StoreError) -> Entry {
         let editor = EntryEditor(context: context)
-        return try modify(dn: dn, validation: validation) { entry in try editor.apply(changes, to: &entry) }
+        return try modify(dn: dn, validation: validation, beforeCommit: beforeCommit) { entry in
+            try editor.apply(changes, to: &entry)
+        }
     }
 
     /// Changes the entry named `dn` with `transform` (which may throw to abandon the change), validates the
     /// result and stores it. The DN cannot change here (``rename(dn:newRDN:deleteOldRDN:newSuperior:)`` does it).
     /// `transform` runs inside the write transaction and may run more than once (when the map grows): it must
-    /// only change the entry. Returns the entry as stored.
+    /// only change the entry. Returns the entry as stored. `beforeCommit` as for ``add(_:validation:beforeCommit:)``.
     @discardableResult
     package func modify(
         dn: DistinguishedName,
         validation: EntryValidationOptions = .serverWrite,
+        beforeCommit: (() throws -> Void)? = nil,
         _ transform: (inout Entry) throws -> Void
     ) throws(StoreError) -> Entry {
         let key = try keyMaker.key(for: dn)
@@ -94,6 +107,7 @@ extension DirectoryStore {
             }
             try transaction.put(entries, key: id.bytes, value: EntryCoder.encode(new))
             try reindexEntry(id, old: old, new: new, plan: state.active.plan, in: &transaction)
+            try beforeCommit?()
             return new
         }
     }
@@ -106,7 +120,7 @@ extension DirectoryStore {
     /// rewritten (their attributes, hence indexes and counters, do not change). One transaction, however large
     /// the subtree. `transform`, when given, changes the renamed entry in the same transaction (the server
     /// stamps modifyTimestamp and modifiersName there), before validation; it must not change the DN. Returns
-    /// the new DN.
+    /// the new DN. `beforeCommit` as for ``add(_:validation:beforeCommit:)``.
     @discardableResult
     package func rename(
         dn: DistinguishedName,
@@ -114,6 +128,7 @@ extension DirectoryStore {
         deleteOldRDN: Bool,
         newSuperior: DistinguishedName? = nil,
         validation: EntryValidationOptions = .serverWrite,
+        beforeCommit: (() throws -> Void)? = nil,
         transform: ((inout Entry) throws -> Void)? = nil
     ) throws(StoreError) -> DistinguishedName {
         guard !dn.isRoot else { throw StoreError(.unwillingToPerform, "the root DSE cannot be renamed") }
@@ -178,6 +193,7 @@ extension DirectoryStore {
             try tree.link(id, key: newKey, parent: newParent, in: &transaction)
             try transaction.put(entries, key: id.bytes, value: EntryCoder.encode(new))
             try reindexEntry(id, old: old, new: new, plan: state.active.plan, in: &transaction)
+            try beforeCommit?()
             return newDN
         }
     }
