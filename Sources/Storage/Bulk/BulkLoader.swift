@@ -20,9 +20,11 @@ import Schema
 ///    ``BulkLoadOptions/batchSize`` entries, without `fsync` (the copy is thrown away on any failure): each entry
 ///    completed with missing operational attributes (``OperationalAttributeFiller``), validated against the schema
 ///    (server-write rules), added below its parent (which must already exist: LDIF order) with its indexes and
-///    counters;
-/// 4. at the end of the file, flushes the copy to disk and renames it over `DATA/annuaire.mdb` (one `rename(2)`,
-///    atomic), then flushes the directory.
+///    counters. A writer thread writes one batch while the next is being parsed and validated;
+/// 4. at the end of the file, writes a compacted copy of the loaded database (`mdb_env_copy2` with
+///    `MDB_CP_COMPACT`: without the free pages that large write transactions leave behind, about a third of the
+///    file), flushes it to disk and renames it over `DATA/annuaire.mdb` (one `rename(2)`, atomic), then flushes
+///    the directory.
 ///
 /// A bad record, a full disk or a crash at any point before the rename leaves `DATA/annuaire.mdb` exactly as it
 /// was (the staging directory is removed on failure, and left-overs of a crash are removed by the next import).
@@ -37,6 +39,8 @@ package struct BulkLoader {
 
     /// The staging directory's name inside the data directory.
     package static let stagingName = "import-staging"
+    /// The compacted copy's name inside the staging directory: what replaces the live database.
+    static let compactedName = "annuaire-compacted.mdb"
 
     /// A loader for `dataDirectory`, with the schema, naming contexts and indexes the server uses.
     package init(
@@ -96,10 +100,12 @@ package struct BulkLoader {
             throw BulkLoadError(.inputOutput, file: staging, line: nil, "cannot copy the database: \(error)")
         }
 
-        // 3. The load, into the copy.
+        // 3. The load, into the copy, which ends with its compacted copy.
         let entries: Int
+        let compactedFile = staging + "/" + Self.compactedName
         do {
-            entries = try loadRecords(from: &splitter, into: staging, started: started, progress: progress)
+            entries = try loadRecords(
+                from: &splitter, into: staging, compactingTo: compactedFile, started: started, progress: progress)
         } catch {
             removeStaging(staging)
             throw error
@@ -108,7 +114,7 @@ package struct BulkLoader {
         // 4. The switch.
         do throws(BulkLoadError) {
             try checkNoOtherProcess(live)
-            guard rename(stagingFile, live.path) == 0 else {
+            guard rename(compactedFile, live.path) == 0 else {
                 throw BulkLoadError(
                     .inputOutput, file: live.path, line: nil,
                     "cannot move the loaded database into place: \(systemMessage(errno))")
@@ -128,17 +134,23 @@ package struct BulkLoader {
         return BulkLoadSummary(entries: entries, seconds: seconds)
     }
 
-    /// Reads every record of `splitter` into a store in the staging directory; returns the number of entries.
-    /// The staging environment is closed when this returns.
+    /// Reads every record of `splitter` into a store in the staging directory, then writes its compacted copy to
+    /// `compactedFile`, flushed to disk; returns the number of entries. The staging environment is closed when
+    /// this returns.
     private func loadRecords(
         from splitter: inout LDIFRecordSplitter,
         into staging: String,
+        compactingTo compactedFile: String,
         started: ContinuousClock.Instant,
         progress: (BulkProgress) -> Void
     ) throws(BulkLoadError) -> Int {
         var stagingConfiguration = options.environment
         stagingConfiguration.access = .readWrite
         stagingConfiguration.durability = .noSync
+        // Written in place (no dirty page list to search on each page access, no copy at commit): the staging
+        // file is thrown away on failure and only its compacted copy is kept, so its sparse map-sized file is
+        // never seen.
+        stagingConfiguration.writeMap = true
         let environment: LMDBEnvironment
         let store: DirectoryStore
         do {
@@ -158,17 +170,28 @@ package struct BulkLoader {
         batch.reserveCapacity(options.batchSize)
         var count = 0
         var isFirstGroup = true
+        // The batch being written by `writer`, and the LDIF lines of its entries (for its error).
+        let writer = BatchWriter()
+        // Whatever ends the load, no write is still running on the staging database when this returns.
+        defer { _ = writer.wait() }
+        var writtenLines: [Int] = []
 
-        func flush() throws(BulkLoadError) {
-            do {
-                _ = try store.addBatch(batch, slots: slots)
-            } catch let failure as BulkBatchFailure {
-                throw BulkLoadError(.data, file: path, line: lines[failure.index], failure.error.description)
-            } catch {
-                throw BulkLoadError(
-                    .inputOutput, file: staging, line: nil, "cannot write: \(StoreError.wrap(error))")
+        /// Waits for the batch in flight; its failure becomes the load's error.
+        func finishWriting() throws(BulkLoadError) {
+            guard let error = writer.wait() else { return }
+            if let failure = error as? BulkBatchFailure {
+                throw BulkLoadError(.data, file: path, line: writtenLines[failure.index], failure.error.description)
             }
-            batch.removeAll(keepingCapacity: true)
+            throw BulkLoadError(.inputOutput, file: staging, line: nil, "cannot write: \(StoreError.wrap(error))")
+        }
+        /// Hands the batch to the writer, once the previous one is written.
+        func flush() throws(BulkLoadError) {
+            try finishWriting()
+            guard !batch.isEmpty else { return }
+            writer.write(batch, to: store, slots: slots)
+            writtenLines = lines
+            batch.removeAll(keepingCapacity: false)
+            batch.reserveCapacity(options.batchSize)
             lines.removeAll(keepingCapacity: true)
         }
 
@@ -193,7 +216,9 @@ package struct BulkLoader {
                 case .none:
                     continue
                 case .failure(let error):
-                    try flush()  // an earlier record's tree error (missing parent…) comes first
+                    // An earlier record's tree error (missing parent…) comes first.
+                    try flush()
+                    try finishWriting()
                     throw error
                 case .success(let entry):
                     batch.append(entry)
@@ -210,11 +235,23 @@ package struct BulkLoader {
             }
         }
         try flush()
+        try finishWriting()
         do {
-            try environment.sync()
+            try environment.copy(to: compactedFile, compact: true)
         } catch {
-            throw BulkLoadError(.inputOutput, file: staging, line: nil, "cannot flush the loaded database: \(error)")
+            throw BulkLoadError(
+                .inputOutput, file: compactedFile, line: nil, "cannot write the compacted database: \(error)")
         }
+        // mdb_env_copy2 creates the file with 0666 & umask and does not fsync it.
+        chmod(compactedFile, mode_t(options.environment.fileMode))
+        let descriptor = open(compactedFile, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0, fsync(descriptor) == 0 else {
+            let message = systemMessage(errno)
+            if descriptor >= 0 { close(descriptor) }
+            throw BulkLoadError(
+                .inputOutput, file: compactedFile, line: nil, "cannot flush the loaded database: \(message)")
+        }
+        close(descriptor)
         return count
     }
 
@@ -252,7 +289,7 @@ package struct BulkLoader {
         do throws(BulkLoadError) {
             guard let entry = try parse(text, path: path, allowingVersion: allowingVersion) else { return nil }
             do throws(StoreError) {
-                return .success(try store.prepareBulkEntry(filler.filled(entry), slots: slots))
+                return .success(try store.prepareBulkEntry(filler.filled(entry, sequence: text.contentLine), slots: slots))
             } catch {
                 throw BulkLoadError(.data, file: path, line: text.contentLine, error.description)
             }
@@ -329,7 +366,10 @@ package struct BulkLoader {
 
     /// Removes the staging directory and what it holds (the data file, LMDB's lock file, the directory lock).
     private func removeStaging(_ staging: String) {
-        for name in [LMDBEnvironment.dataFileName, LMDBEnvironment.dataFileName + "-lock", DataDirectoryLock.fileName] {
+        for name in [
+            LMDBEnvironment.dataFileName, LMDBEnvironment.dataFileName + "-lock", DataDirectoryLock.fileName,
+            Self.compactedName,
+        ] {
             unlink(staging + "/" + name)
         }
         rmdir(staging)
@@ -347,4 +387,31 @@ package struct BulkLoader {
 /// The results buffer of a parallel preparation: each thread writes its own indices only.
 private struct SendableBuffer<Element>: @unchecked Sendable {
     let base: UnsafeMutableBufferPointer<Element>
+}
+
+/// The import's writer thread: writes one batch (``DirectoryStore/addBatch(_:slots:)``) while the loader prepares
+/// the next, so that the write transaction no longer leaves a core idle. One batch at a time, in order.
+private final class BatchWriter: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "annuaire.import.writer")
+    private let group = DispatchGroup()
+    /// The error of the batch in flight. Written on `queue`, read after `group.wait()`: the group orders the two.
+    private var failure: (any Error)?
+
+    /// Starts writing `batch`. The previous batch must be finished (``wait()``).
+    func write(_ batch: [BulkEntry], to store: DirectoryStore, slots: IndexSlots) {
+        queue.async(group: group) {
+            do {
+                _ = try store.addBatch(batch, slots: slots)
+            } catch {
+                self.failure = error
+            }
+        }
+    }
+
+    /// Waits for the batch in flight (if any); its error, once.
+    func wait() -> (any Error)? {
+        group.wait()
+        defer { failure = nil }
+        return failure
+    }
 }

@@ -31,7 +31,15 @@ extension EntryIndexer {
                 }
             }
         }
-        result.values.sort { $0.slot < $1.slot }
+        // Sorted by slot, and unique: each pair is then written once, as the last id of its key (MDB_APPENDDUP).
+        result.values.sort { $0.slot != $1.slot ? $0.slot < $1.slot : $0.key.lexicographicallyPrecedes($1.key) }
+        var uniqueValues = 0
+        for index in result.values.indices
+        where index == 0 || result.values[index] != result.values[uniqueValues - 1] {
+            result.values[uniqueValues] = result.values[index]
+            uniqueValues += 1
+        }
+        result.values.removeLast(result.values.count - uniqueValues)
         result.packed.sort()
         var unique = 0
         for index in result.packed.indices where index == 0 || result.packed[index] != result.packed[unique - 1] {

@@ -46,9 +46,9 @@ struct IndexSlots: Sendable {
 
 /// The index keys of one entry for the bulk loader, grouped by slot (ascending): the same (database, key)
 /// pairs as ``EntryIndexer/indexEntries(of:)``, with `sub:` keys and presence packed into integers (no array per
-/// key) and perhaps a repeated equality key (adding a pair that exists does nothing).
+/// key), each pair once.
 struct BulkIndexKeys: Sendable {
-    /// `eq:` and `ord:` keys, by slot.
+    /// `eq:` and `ord:` keys, sorted by slot then key, unique.
     var values: [(slot: Int, key: [UInt8])] = []
     /// Presence and `sub:` keys, sorted and unique: see ``pack(slot:key:)``.
     var packed: [UInt64] = []

@@ -79,6 +79,7 @@ package final class LMDBEnvironment: @unchecked Sendable {
                 "mdb_env_set_mapsize(\(configuration.mapSize))")
             var flags = UInt32(MDB_NOSUBDIR | MDB_NOTLS)
             if readOnly { flags |= UInt32(MDB_RDONLY) }
+            if configuration.writeMap && !readOnly { flags |= UInt32(MDB_WRITEMAP) }
             switch configuration.durability {
             case .full: break
             case .noMetaSync: flags |= UInt32(MDB_NOMETASYNC)
