@@ -70,7 +70,8 @@ def server(request, workdir, demo, target):
     if target == "slapd":
         instance = servers.Slapd(path, demo)
     else:
-        instance = servers.Annuaire(path, demo)
+        # Protocol semantics, not the default policy: the permissive rules (servers.PERMISSIVE_RULES).
+        instance = servers.Annuaire(path, demo, extra=servers.PERMISSIVE)
     yield from started(instance)
 
 

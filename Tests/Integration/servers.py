@@ -25,6 +25,12 @@ PEOPLE = "ou=people," + SUFFIX
 STRUCTURES = "ou=structures," + SUFFIX
 ADMINS = "ou=admins," + SUFFIX
 
+# The access rules of the protocol suites (everyone reads all but passwords; users write their own entry),
+# relative to the repository root, the servers' working directory. test_access_control.py runs the shipped
+# default policy (config/access.rules) instead.
+PERMISSIVE_RULES = os.path.join("Tests", "Integration", "permissive.rules")
+PERMISSIVE = ["--access-rules", PERMISSIVE_RULES]
+
 # How long a server may take to accept connections, and to exit after SIGTERM.
 START_TIMEOUT = float(os.environ.get("INTEGRATION_START_TIMEOUT", "60"))
 STOP_TIMEOUT = 15.0

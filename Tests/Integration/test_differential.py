@@ -610,7 +610,8 @@ def slapd_results(workdir, demo, script):
 def annuaire_results(workdir, demo, script):
     path = os.path.join(workdir, "diff-annuaire")
     os.makedirs(path)
-    for server in started(servers.Annuaire(path, demo, name="annuaire-differential")):
+    for server in started(servers.Annuaire(path, demo, name="annuaire-differential",
+                                                  extra=servers.PERMISSIVE)):
         yield run_session(server, script)
 
 
