@@ -10,7 +10,7 @@ PYTHON       ?= python3
 FUZZ_SECONDS ?= 300
 TEST_FUZZ_SECONDS ?= 30
 
-.PHONY: all deps build run test test-unit test-integration fuzz fuzz-build bench bench-check bench-import format clean
+.PHONY: all deps build run test test-unit test-integration fuzz fuzz-build bench bench-check bench-import bench-access format clean
 
 all: build
 
@@ -61,6 +61,7 @@ fuzz: fuzz-build
 bench: deps
 	cd Benchmarks && $(SWIFT) run -c release --scratch-path ../.build-bench CodecBenchmarks
 	$(MAKE) bench-import
+	$(MAKE) bench-access
 
 ## Offline import of PEOPLE generated people: annuaire import against slapadd -q (back-mdb, same indexes), then
 ## the indexed equality lookup latency on the imported database (Benchmarks/StoreBenchmarks).
@@ -70,6 +71,18 @@ bench-import: deps
 	cd Benchmarks/StoreBenchmarks && $(SWIFT) build -c release --scratch-path ../../.build-bench-store
 	./Benchmarks/import-vs-slapadd.sh $(PEOPLE)
 
+## Search throughput of DirectoryService with the shipped access policy against access control off (issue 5).
+ACCESS_PEOPLE ?= 20000
+bench-access: deps
+	$(SWIFT) build -c release --product annuaire
+	cd Benchmarks/DirectoryBenchmarks && $(SWIFT) build -c release --scratch-path ../../.build-bench-directory
+	rm -rf .build-bench-access && mkdir -p .build-bench-access
+	.build/release/annuaire demo-data --people $(ACCESS_PEOPLE) --seed 3 \
+	  --credentials .build-bench-access/credentials.tsv .build-bench-access/demo.ldif
+	.build/release/annuaire import --quiet --data-dir .build-bench-access/data .build-bench-access/demo.ldif
+	.build-bench-directory/release/AccessBenchmark --data-dir .build-bench-access/data \
+	  --credentials .build-bench-access/credentials.tsv --schema-directory schema --access-rules config/access.rules
+
 ## The benchmark's self-checks (slices, round-trips, swift-asn1 agreement) with a short run, no figures kept.
 bench-check:
 	cd Benchmarks && $(SWIFT) run -c release --scratch-path ../.build-bench CodecBenchmarks --quick --only ldap.decode.searchRequest
@@ -78,4 +91,4 @@ format:
 	$(SWIFT) format --in-place --recursive Sources Tests
 
 clean:
-	rm -rf .build .build-fuzz .build-bench-store
+	rm -rf .build .build-fuzz .build-bench .build-bench-store .build-bench-directory .build-bench-access

@@ -1,0 +1,64 @@
+// swift-tools-version: 6.0
+// The directory benchmarks: search throughput of `DirectoryService` with the shipped access-control policy against
+// the same searches with access control off (issue 5, point 6). A package of its own, like StoreBenchmarks:
+// `Directory` is no product of the main package and uses `package`-level API, so this package builds the modules
+// itself from the main package's sources through the symlinks in `Sources/`. Run by `make bench-access`.
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "AnnuaireDirectoryBenchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        .target(
+            name: "LDAPProtocol",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Schema",
+            dependencies: ["LDAPProtocol", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        .systemLibrary(name: "CLMDB", pkgConfig: "lmdb", providers: [.apt(["liblmdb-dev"])]),
+        .target(
+            name: "Storage",
+            dependencies: ["CLMDB", "Schema", "LDAPProtocol", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "AccessControl",
+            dependencies: ["LDAPProtocol", "Schema", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Directory",
+            dependencies: [
+                "LDAPProtocol", "Schema", "Storage", "AccessControl",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "AccessBenchmark",
+            dependencies: [
+                "Directory", "AccessControl", "Storage", "Schema", "LDAPProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
