@@ -3,7 +3,7 @@
 
 SWIFT        ?= swift
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := liblmdb-dev libargon2-dev ldap-utils slapd openssl
+APT_PACKAGES := liblmdb-dev libargon2-dev libcrypt-dev ldap-utils slapd openssl
 PIP_PACKAGES := ldap3 pyasn1 pytest
 PYTHON       ?= python3
 # Seconds each fuzz target runs: `make fuzz` (long), `make test` (short, at least 30 s).

@@ -76,6 +76,18 @@ let package = Package(
             dependencies: ["DemoData", "LDAPProtocol", "Schema"],
             swiftSettings: strictSettings
         ),
+        .systemLibrary(name: "CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
+        .systemLibrary(name: "CCrypt", pkgConfig: "libcrypt", providers: [.apt(["libcrypt-dev"])]),
+        .target(
+            name: "PasswordHashing",
+            dependencies: [
+                "CArgon2", "CCrypt",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "PasswordHashingTests", dependencies: ["PasswordHashing"], swiftSettings: strictSettings),
         .target(
             name: "AccessControl",
             dependencies: ["LDAPProtocol", "Schema", .product(name: "NIOCore", package: "swift-nio")],
@@ -89,7 +101,7 @@ let package = Package(
         .target(
             name: "Directory",
             dependencies: [
-                "LDAPProtocol", "Schema", "Storage", "AccessControl",
+                "LDAPProtocol", "Schema", "Storage", "AccessControl", "PasswordHashing",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -100,7 +112,7 @@ let package = Package(
         .testTarget(
             name: "DirectoryTests",
             dependencies: [
-                "Directory", "AccessControl", "Storage", "Schema", "LDAPProtocol", "DemoData",
+                "Directory", "AccessControl", "PasswordHashing", "Storage", "Schema", "LDAPProtocol", "DemoData",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
@@ -133,7 +145,7 @@ let package = Package(
         .executableTarget(
             name: "AnnuaireCLI",
             dependencies: [
-                "LDAPProtocol", "Schema", "Storage", "DemoData", "Directory", "Server",
+                "LDAPProtocol", "Schema", "Storage", "DemoData", "Directory", "Server", "PasswordHashing", "AccessControl",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

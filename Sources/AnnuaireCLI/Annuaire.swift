@@ -12,7 +12,7 @@ struct Annuaire: AsyncParsableCommand {
             with status 78. See docs/configuration.md.
             """,
         subcommands: [
-            ServeCommand.self, ConfigCommand.self, DemoDataCommand.self, ImportCommand.self, ExportCommand.self, BackupCommand.self,
+            ServeCommand.self, HashPasswordCommand.self, ConfigCommand.self, DemoDataCommand.self, ImportCommand.self, ExportCommand.self, BackupCommand.self,
             VerifyCommand.self,
         ]
     )

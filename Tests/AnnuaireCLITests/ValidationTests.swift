@@ -62,6 +62,10 @@ struct ValidationTests {
             (["--max-operations-per-connection", "0"], "max-operations-per-connection", "out of range"),
             (["--read-threads", "5000"], "read-threads", "out of range"),
             (["--shutdown-timeout", "99999"], "shutdown-timeout", "out of range"),
+            (["--password-hash", "md5"], "password-hash", "is not a scheme for new passwords"),
+            (["--password-hash", "cleartext"], "password-hash", "is not a scheme for new passwords"),
+            (["--password-argon2-memory", "4"], "password-argon2-memory", "out of range"),
+            (["--password-rehash-on-bind", "sometimes"], "password-rehash-on-bind", "is not a boolean"),
         ] as [([String], String, String)])
     func badFlag(flags: [String], key: String, fragment: String) throws {
         let issues = TestSupport.issues(flags: flags)

@@ -140,7 +140,7 @@ struct ControlAndExtendedTests {
         #expect(bind("n3w-pass") == .success)
         #expect(bind("alicepw") == .invalidCredentials)
         let stored = try directory.search("uid=alice,\(peopleDN)", scope: .baseObject, attributes: ["userPassword"], as: .root)
-        #expect(stored.entries.first?.values("userPassword")?.first?.hasPrefix("{SSHA}") == true)
+        #expect(stored.entries.first?.values("userPassword")?.first?.hasPrefix("{ARGON2}$argon2id$") == true)
         let generate = PasswordModifyRequest(userIdentity: ByteBuffer(string: "uid=carol,\(peopleDN)")).request
         let (outcome, response) = exop(generate, as: .root)
         try expectSuccess(outcome)

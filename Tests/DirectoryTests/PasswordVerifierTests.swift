@@ -1,3 +1,4 @@
+import PasswordHashing
 import Testing
 
 @testable import Directory
@@ -30,15 +31,18 @@ struct PasswordVerifierTests {
         #expect(!verifier.verify(Array("secret".utf8), against: Array("{SHA}5en6G6MezRroT3XKqkdPOmY/".utf8)))
     }
 
-    @Test("a hashed new password verifies, with a fresh salt each time")
-    func hashing() {
-        let first = PasswordHasher.ssha(Array("n3w".utf8))
-        let second = PasswordHasher.ssha(Array("n3w".utf8))
+    @Test("a new password is stored in the configured scheme, with a fresh salt each time")
+    func hashing() throws {
+        let storage = PasswordStorage()
+        let first = try PasswordHasher.stored(Array("n3w".utf8), storage: storage, mayStorePrehashed: false)
+        let second = try PasswordHasher.stored(Array("n3w".utf8), storage: storage, mayStorePrehashed: false)
         #expect(first != second)
-        #expect(String(decoding: first, as: UTF8.self).hasPrefix("{SSHA}"))
+        #expect(String(decoding: first, as: UTF8.self).hasPrefix("{ARGON2}$argon2id$v=19$m=19456,t=2,p=1$"))
         #expect(PasswordVerifier().verify(Array("n3w".utf8), against: first))
-        #expect(PasswordHasher.ssha(Array("secret".utf8), salt: [1, 2, 3, 4, 5, 6, 7, 8])
-            == Array("{SSHA}lHFzXul4wnzRItssVcTnvXWRjNgBAgMEBQYHCA==".utf8))
+        let ssha = PasswordStorage(scheme: .ssha)
+        let legacy = try PasswordHasher.stored(Array("n3w".utf8), storage: ssha, mayStorePrehashed: false)
+        #expect(String(decoding: legacy, as: UTF8.self).hasPrefix("{SSHA}"))
+        #expect(PasswordVerifier().verify(Array("n3w".utf8), against: legacy))
         #expect(PasswordHasher.generatedPassword().count == 16)
     }
 }

@@ -57,7 +57,8 @@ struct SearchTests {
         let other = try directory.search("uid=alice,\(peopleDN)", scope: .baseObject, as: .entry("bob"))
         #expect(other.entries.first?.values("userPassword") == nil)
         let root = try directory.search("uid=alice,\(peopleDN)", scope: .baseObject, as: .root)
-        #expect(root.entries.first?.values("userPassword") == ["alicepw"])
+        // Added in clear, stored hashed (docs/passwords.md).
+        #expect(root.entries.first?.values("userPassword")?.first?.hasPrefix("{ARGON2}$argon2id$") == true)
         let name = try directory.search("uid=alice,\(peopleDN)", scope: .baseObject, attributes: ["NAME"])
         #expect(Set(name.entries.first?.attributeNames ?? []) == ["cn", "sn"])
         let none = try directory.search("uid=alice,\(peopleDN)", scope: .baseObject, attributes: ["1.1"])

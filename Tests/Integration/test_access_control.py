@@ -212,6 +212,13 @@ def root_read(acl, dn, *attributes):
     return attrs
 
 
+def identity_read(acl, dn):
+    """The entry as root sees it, without userPassword: a person's first bind re-hashes an imported {SSHA}
+    value to {ARGON2} (password-rehash-on-bind), a change the person did not make."""
+    attrs = root_read(acl, dn, "*")
+    return {k: v for k, v in attrs.items() if k.lower() != "userpassword"}
+
+
 def modify(acl, bind, dn, changes):
     """ldapmodify of one entry; changes: [(op, attribute, [values])]."""
     ldif = "dn: %s\nchangetype: modify\n" % dn
@@ -349,19 +356,19 @@ def test_person_changes_own_mobile(acl, demo):
 ])
 def test_person_cannot_change_the_rest_of_own_identity(acl, demo, attribute, value):
     person = xt_person(demo, 3)
-    before = root_read(acl, person["dn"], "*")
+    before = identity_read(acl, person["dn"])
     run = modify(acl, as_(person), person["dn"], [("replace", attribute, [value])])
     assert run.code == 50, run
-    assert root_read(acl, person["dn"], "*") == before
+    assert identity_read(acl, person["dn"]) == before
 
 
 def test_person_mobile_and_mail_together_is_refused_whole(acl, demo):
     person = xt_person(demo, 3)
-    before = root_read(acl, person["dn"], "*")
+    before = identity_read(acl, person["dn"])
     run = modify(acl, as_(person), person["dn"], [("replace", "mobile", ["+33699999999"]),
                                                    ("replace", "mail", ["autre.adresse@onf.fr"])])
     assert run.code == 50, run
-    assert root_read(acl, person["dn"], "*") == before
+    assert identity_read(acl, person["dn"]) == before
 
 
 def test_person_changes_own_password(acl):
@@ -944,3 +951,18 @@ def test_invalid_access_settings_exit_78_naming_the_key(private_dir, case):
     assert key in done.stderr, done.stderr
     if case == "rules syntax error":
         assert "bad.rules:1:" in done.stderr and "fly" in done.stderr, done.stderr  # file:line and the word
+
+
+def test_imported_ssha_password_is_rehashed_to_argon2_at_bind(acl, demo):
+    """An imported {SSHA} value verifies, and the successful bind stores it again as {ARGON2} (issue 6 point 1);
+    the person signs in with the same password afterwards."""
+    person = xt_person(demo, 12)  # no other test binds as this one
+    assert by_name(root_read(acl, person["dn"], "userPassword"), "userPassword")[0].startswith("{SSHA}")
+    first = acl.tools.run("ldapwhoami", [], bind=(person["dn"], person["password"]))
+    assert first.code == 0, first
+    stored = by_name(root_read(acl, person["dn"], "userPassword"), "userPassword")
+    assert len(stored) == 1 and stored[0].startswith("{ARGON2}$argon2id$"), stored
+    again = acl.tools.run("ldapwhoami", [], bind=(person["dn"], person["password"]))
+    assert again.code == 0, again
+    wrong = acl.tools.run("ldapwhoami", [], bind=(person["dn"], person["password"] + "x"))
+    assert wrong.code == 49, wrong

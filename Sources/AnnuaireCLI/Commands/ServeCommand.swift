@@ -56,6 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
         )
         directoryConfiguration.accessPolicy = policy
         directoryConfiguration.auditLog = audit
+        directoryConfiguration.passwordStorage = configuration.passwordStorage
         directoryConfiguration.bindIdentifierMapping = BindIdentifierMapping(
             lookups: configuration.bindIdentifier.map { lookup in
                 switch lookup {

@@ -1,3 +1,4 @@
+import Directory
 import LDAPProtocol
 import Storage
 
@@ -42,6 +43,8 @@ struct Configuration: Hashable, Sendable {
     var bindIdentifierMailDomains: [String]
     /// `audit-fsync`.
     var auditFsync: Bool
+    /// `password-hash` and the `password-…` costs and switches, checked.
+    var passwordStorage: PasswordStorage
     /// `schema-directory`.
     var schemaDirectory: String
     /// `schema-files`: names of files in `schemaDirectory`, loaded in order.

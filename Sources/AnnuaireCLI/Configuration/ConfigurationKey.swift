@@ -1,4 +1,5 @@
 import Foundation
+import PasswordHashing
 
 /// A setting of the configuration: its name in the file, its environment variable and flag, its type, default and
 /// meaning. `docs/configuration.md` is the same table for people; a test keeps the two in step.
@@ -21,6 +22,13 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
     case auditFsync = "audit-fsync"
     case bindIdentifier = "bind-identifier"
     case bindIdentifierMailDomains = "bind-identifier-mail-domains"
+    case passwordHash = "password-hash"
+    case passwordArgon2Memory = "password-argon2-memory"
+    case passwordArgon2Iterations = "password-argon2-iterations"
+    case passwordArgon2Parallelism = "password-argon2-parallelism"
+    case passwordPBKDF2Rounds = "password-pbkdf2-rounds"
+    case passwordRehashOnBind = "password-rehash-on-bind"
+    case passwordAcceptPrehashed = "password-accept-prehashed"
     case schemaDirectory = "schema-directory"
     case schemaFiles = "schema-files"
     case mapSize = "map-size"
@@ -70,9 +78,10 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
         case .listen, .schemaFiles, .bindIdentifier, .bindIdentifierMailDomains: .list
         case .mapSize, .maxMapSize, .maxPDUSize: .size
         case .maxFilterDepth, .sizeLimit, .timeLimit, .idleTimeout, .maxConnections, .maxConnectionsPerAddress,
-            .maxOperationsPerConnection, .readThreads, .shutdownTimeout:
+            .maxOperationsPerConnection, .readThreads, .shutdownTimeout, .passwordArgon2Memory,
+            .passwordArgon2Iterations, .passwordArgon2Parallelism, .passwordPBKDF2Rounds:
             .integer
-        case .requireTLSForPasswords, .auditFsync: .boolean
+        case .requireTLSForPasswords, .auditFsync, .passwordRehashOnBind, .passwordAcceptPrehashed: .boolean
         case .index: .indexTable
         default: .string
         }
@@ -92,7 +101,10 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
         case .auditFailure: "mode"
         case .bindIdentifier: "list of lookups"
         case .bindIdentifierMailDomains: "list of domains"
-        case .auditFsync: "boolean"
+        case .auditFsync, .passwordRehashOnBind, .passwordAcceptPrehashed: "boolean"
+        case .passwordHash: "scheme"
+        case .passwordArgon2Memory: "KiB"
+        case .passwordArgon2Iterations, .passwordArgon2Parallelism, .passwordPBKDF2Rounds: "integer"
         case .schemaFiles: "list of names"
         case .mapSize, .maxMapSize, .maxPDUSize: "size"
         case .maxFilterDepth, .maxConnections, .maxConnectionsPerAddress, .maxOperationsPerConnection, .readThreads,
@@ -130,6 +142,13 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
         case .accessRules: "the access-control rules (docs/access-control.md); the root DN bypasses them"
         case .auditLog: "where the audit trail of writes goes: a file (JSON Lines, appended) or stderr"
         case .auditFailure: "when the audit line cannot be written: fail the write (fail) or go on (continue)"
+        case .passwordHash: "the scheme new passwords are stored with: argon2, ssha, ssha512, pbkdf2-sha512, crypt…"
+        case .passwordArgon2Memory: "Argon2id memory cost of new hashes, in KiB"
+        case .passwordArgon2Iterations: "Argon2id passes over the memory"
+        case .passwordArgon2Parallelism: "Argon2id lanes"
+        case .passwordPBKDF2Rounds: "PBKDF2 rounds of new hashes (when password-hash is pbkdf2-…)"
+        case .passwordRehashOnBind: "re-hash a password stored with another scheme or costs at its next successful bind"
+        case .passwordAcceptPrehashed: "store {SCHEME} values sent by users other than the root DN (off: refused)"
         case .auditFsync: "fsync the audit file after each line (as durable as the change it records)"
         case .bindIdentifierMailDomains: "mail domains whose local part is a sign-in identifier (empty: any)"
         case .bindIdentifier:
@@ -166,7 +185,13 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
         case .auditFailure: Configuration.defaultAuditFailure.rawValue
         case .bindIdentifier: Configuration.defaultBindIdentifier.map(\.rawValue).joined(separator: ",")
         case .bindIdentifierMailDomains: Configuration.defaultBindIdentifierMailDomains.joined(separator: ",")
-        case .auditFsync: "true"
+        case .auditFsync, .passwordRehashOnBind: "true"
+        case .passwordAcceptPrehashed: "false"
+        case .passwordHash: "argon2"
+        case .passwordArgon2Memory: "\(Argon2Parameters.default.memoryKiB)"
+        case .passwordArgon2Iterations: "\(Argon2Parameters.default.iterations)"
+        case .passwordArgon2Parallelism: "\(Argon2Parameters.default.parallelism)"
+        case .passwordPBKDF2Rounds: "600000"
         case .schemaDirectory: Configuration.defaultSchemaDirectory
         case .schemaFiles: Configuration.defaultSchemaFiles.joined(separator: ",")
         case .mapSize: ByteSize.format(Configuration.defaultMapSize)

@@ -57,6 +57,31 @@ struct ConfigurationOptions: ParsableArguments {
     @Option(name: .customLong("audit-failure"), help: Self.help(.auditFailure, valueName: "mode"))
     var auditFailure: String?
 
+    @Option(name: .customLong("password-hash"), help: Self.help(.passwordHash, valueName: "scheme"))
+    var passwordHash: String?
+
+    @Option(name: .customLong("password-argon2-memory"), help: Self.help(.passwordArgon2Memory, valueName: "KiB"))
+    var passwordArgon2Memory: String?
+
+    @Option(
+        name: .customLong("password-argon2-iterations"), help: Self.help(.passwordArgon2Iterations, valueName: "n"))
+    var passwordArgon2Iterations: String?
+
+    @Option(
+        name: .customLong("password-argon2-parallelism"), help: Self.help(.passwordArgon2Parallelism, valueName: "n"))
+    var passwordArgon2Parallelism: String?
+
+    @Option(name: .customLong("password-pbkdf2-rounds"), help: Self.help(.passwordPBKDF2Rounds, valueName: "n"))
+    var passwordPBKDF2Rounds: String?
+
+    @Option(
+        name: .customLong("password-rehash-on-bind"), help: Self.help(.passwordRehashOnBind, valueName: "bool"))
+    var passwordRehashOnBind: String?
+
+    @Option(
+        name: .customLong("password-accept-prehashed"), help: Self.help(.passwordAcceptPrehashed, valueName: "bool"))
+    var passwordAcceptPrehashed: String?
+
     @Option(name: .customLong("audit-fsync"), help: Self.help(.auditFsync, valueName: "bool"))
     var auditFsync: String?
 
@@ -145,7 +170,10 @@ struct ConfigurationOptions: ParsableArguments {
             (.maxConnectionsPerAddress, maxConnectionsPerAddress),
             (.maxOperationsPerConnection, maxOperationsPerConnection), (.readThreads, readThreads),
             (.shutdownTimeout, shutdownTimeout), (.accessRules, accessRules), (.auditLog, auditLog),
-            (.auditFailure, auditFailure), (.auditFsync, auditFsync),
+            (.auditFailure, auditFailure), (.auditFsync, auditFsync), (.passwordHash, passwordHash),
+            (.passwordArgon2Memory, passwordArgon2Memory), (.passwordArgon2Iterations, passwordArgon2Iterations),
+            (.passwordArgon2Parallelism, passwordArgon2Parallelism), (.passwordPBKDF2Rounds, passwordPBKDF2Rounds),
+            (.passwordRehashOnBind, passwordRehashOnBind), (.passwordAcceptPrehashed, passwordAcceptPrehashed),
         ]
         var settings: [RawSetting] = single.compactMap { key, value in
             value.map { RawSetting(key: key, value: .text($0), source: .flag(key.flag)) }

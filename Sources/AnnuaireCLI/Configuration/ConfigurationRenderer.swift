@@ -1,4 +1,6 @@
+import Directory
 import LDAPProtocol
+import PasswordHashing
 
 /// Writes an effective configuration in the configuration file's own format, each line followed by where its
 /// value came from, secrets masked: what `annuaire config check` prints. The output is itself a valid
@@ -40,6 +42,14 @@ enum ConfigurationRenderer {
         add(.auditFsync, "\(configuration.auditFsync)")
         add(.bindIdentifier, array(configuration.bindIdentifier.map(\.rawValue)))
         add(.bindIdentifierMailDomains, array(configuration.bindIdentifierMailDomains))
+        let storage = configuration.passwordStorage
+        add(.passwordHash, quoted(storage.scheme.description))
+        add(.passwordArgon2Memory, "\(storage.argon2.memoryKiB)")
+        add(.passwordArgon2Iterations, "\(storage.argon2.iterations)")
+        add(.passwordArgon2Parallelism, "\(storage.argon2.parallelism)")
+        add(.passwordPBKDF2Rounds, "\(storage.pbkdf2Rounds)")
+        add(.passwordRehashOnBind, "\(storage.rehashOnBind)")
+        add(.passwordAcceptPrehashed, "\(storage.acceptsPrehashedFromUsers)")
         add(.schemaDirectory, quoted(configuration.schemaDirectory))
         add(.schemaFiles, array(configuration.schemaFiles))
         add(.mapSize, quoted(ByteSize.format(configuration.mapSize)))

@@ -1,4 +1,6 @@
+import Directory
 import LDAPProtocol
+import PasswordHashing
 import Schema
 
 /// Chooses each key's value by precedence, converts it to its type and checks it, collecting every problem.
@@ -148,6 +150,7 @@ struct ConfigurationValidator {
             fail(.bindIdentifierMailDomains, "'\(domain)' is not a mail domain (expected e.g. dgfip.finances.gouv.fr)")
         }
         let auditFsync = boolean(.auditFsync, default: true)
+        let passwordStorage = passwordStorageSettings()
 
         let schemaDirectory = requiredText(.schemaDirectory) ?? Configuration.defaultSchemaDirectory
         let schemaFiles = list(.schemaFiles) ?? Configuration.defaultSchemaFiles
@@ -200,6 +203,7 @@ struct ConfigurationValidator {
             bindIdentifier: bindIdentifier,
             bindIdentifierMailDomains: bindIdentifierMailDomains,
             auditFsync: auditFsync,
+            passwordStorage: passwordStorage,
             schemaDirectory: schemaDirectory,
             schemaFiles: schemaFiles,
             mapSize: mapSize,
@@ -220,6 +224,35 @@ struct ConfigurationValidator {
     }
 
     // MARK: - Keys with several parts
+
+    /// `password-hash` and the `password-…` keys as the directory's storing policy.
+    private mutating func passwordStorageSettings() -> PasswordStorage {
+        var storage = PasswordStorage()
+        if let text = requiredText(.passwordHash) {
+            if let scheme = PasswordScheme(name: text), scheme != .cleartext, scheme != .sha {
+                storage.scheme = scheme
+            } else {
+                let names = PasswordScheme.allCases.filter { $0 != .cleartext && $0 != .sha }.map(\.description)
+                fail(.passwordHash, "'\(text)' is not a scheme for new passwords (expected one of \(names.joined(separator: ", ")))")
+            }
+        }
+        let defaults = Argon2Parameters.default
+        storage.argon2.memoryKiB = UInt32(
+            integer(.passwordArgon2Memory, default: Int(defaults.memoryKiB), range: 8...262_144))
+        storage.argon2.iterations = UInt32(
+            integer(.passwordArgon2Iterations, default: Int(defaults.iterations), range: 1...32))
+        storage.argon2.parallelism = UInt32(
+            integer(.passwordArgon2Parallelism, default: Int(defaults.parallelism), range: 1...16))
+        storage.pbkdf2Rounds = integer(.passwordPBKDF2Rounds, default: 600_000, range: 1_000...5_000_000)
+        storage.rehashOnBind = boolean(.passwordRehashOnBind, default: true)
+        storage.acceptsPrehashedFromUsers = boolean(.passwordAcceptPrehashed, default: false)
+        do {
+            try storage.validate()
+        } catch {
+            fail(.passwordArgon2Memory, "\(error)")
+        }
+        return storage
+    }
 
     private mutating func listenerURLs() -> [ListenerURL] {
         guard let texts = list(.listen) else {

@@ -8,8 +8,8 @@ package struct DirectoryConfiguration: Sendable {
     package var namingContexts: [DistinguishedName]
     /// The directory manager (`root-dn`), who is not stored in the tree; `nil` for none.
     package var rootDN: DistinguishedName?
-    /// The directory manager's password: cleartext or a `{SCHEME}` value (see ``PasswordVerifier``); `nil`
-    /// (or empty) refuses every bind as the root DN.
+    /// The directory manager's password: cleartext or a `{SCHEME}` value (see ``PasswordVerifier``;
+    /// `annuaire hash-password` makes one); `nil` (or empty) refuses every bind as the root DN.
     package var rootPassword: String?
     /// The server's size limit (entries per search); 0 for none. The root DN is not limited (OpenLDAP's rootdn).
     package var sizeLimit: Int
@@ -36,6 +36,10 @@ package struct DirectoryConfiguration: Sendable {
     /// Where every write, done or refused, is recorded (docs/audit.md); `nil` records nothing. The sink is
     /// opened by whoever makes the configuration, so a bad path fails at start-up, not on the first write.
     package var auditLog: AuditLog?
+    /// How received passwords are stored: scheme and costs, re-hash on bind, pre-hashed values from users
+    /// (docs/passwords.md). Defaults: `{ARGON2}` (argon2id m=19456 KiB, t=2, p=1), re-hash on, user hashes
+    /// refused.
+    package var passwordStorage: PasswordStorage
 
     /// Makes a configuration; everything but the naming contexts has a default.
     package init(
@@ -51,7 +55,8 @@ package struct DirectoryConfiguration: Sendable {
         clock: DirectoryClock = .system,
         bindIdentifierMapping: BindIdentifierMapping = .off,
         auditLog: AuditLog? = nil,
-        accessPolicy: AccessPolicy? = nil
+        accessPolicy: AccessPolicy? = nil,
+        passwordStorage: PasswordStorage = PasswordStorage()
     ) {
         self.namingContexts = namingContexts
         self.rootDN = rootDN
@@ -66,5 +71,6 @@ package struct DirectoryConfiguration: Sendable {
         self.bindIdentifierMapping = bindIdentifierMapping
         self.auditLog = auditLog
         self.accessPolicy = accessPolicy
+        self.passwordStorage = passwordStorage
     }
 }

@@ -17,7 +17,8 @@ extension DirectoryService {
     /// Domain.md D8: an unknown name or identifier, an ambiguous identifier, an entry without password and a
     /// wrong password all get the same invalidCredentials, after the same password verification work (a decoy
     /// hash stands in when there is no stored password to check), so neither the answer nor its delay says
-    /// whether a name exists.
+    /// whether a name exists. A successful bind may re-hash a stored value in an older scheme
+    /// (``PasswordStorage/rehashOnBind``).
     func bind(_ bind: BindRequest, _ request: Request) -> OperationOutcome {
         let nameText = String(buffer: bind.name)
         // A bind ends the paged searches of the previous identity.
@@ -72,11 +73,6 @@ extension DirectoryService {
     /// password.
     static let invalidCredentials = OperationError(.invalidCredentials, "invalid credentials")
 
-    /// What a password is checked against when there is no entry or no stored password: the same scheme as a
-    /// stored password, so that the check costs the same (it never matches: its password is random and
-    /// forgotten).
-    private static let decoyHash = PasswordHasher.ssha(PasswordHasher.generatedPassword())
-
     /// The bound entry when `password` matches one of `entry`'s passwords; invalidCredentials otherwise, after
     /// checking the decoy when there is nothing to check. `resolved`: the name was an identifier, and the access
     /// log says which DN it stood for.
@@ -85,12 +81,14 @@ extension DirectoryService {
     ) throws(OperationError) -> OperationOutcome {
         let stored = entry.map(storedPasswords) ?? []
         guard let entry, !stored.isEmpty else {
-            _ = verifier.verify(password, against: Self.decoyHash)
+            decoyVerification(password)
             throw Self.invalidCredentials
         }
-        guard stored.contains(where: { verifier.verify(password, against: $0) }) else {
+        guard let matched = stored.first(where: { verifier.verify(password, against: $0) }) else {
             throw Self.invalidCredentials
         }
+        // A value in an older scheme (an {SSHA} from slapcat) moves to the configured one (docs/passwords.md).
+        rehashAfterBind(entry, matched: matched, password: password)
         return bound(.entry(entry.dn), request, dn: nameText, entry: entry, resolved: resolved)
     }
 

@@ -36,7 +36,9 @@ extension DirectoryService {
     /// entry) must be visible (noSuchObject otherwise) and the access policy must grant `write` on its
     /// userPassword (insufficientAccessRights otherwise): a person's own, a correspondent's reset; the root DN
     /// anyone's. A wrong oldPasswd from a non-root user → unwillingToPerform (slapd's answers). Without newPasswd
-    /// a password is generated and returned (genPasswd). Stored as `{SSHA}` in one transaction with modifyTimestamp and modifiersName.
+    /// a password is generated and returned (genPasswd). Stored hashed with ``DirectoryConfiguration/passwordStorage``'s
+    /// scheme (`{ARGON2}` by default; a pre-hashed newPasswd from a user: constraintViolation) in one transaction
+    /// with modifyTimestamp and modifiersName.
     private func passwordModify(
         _ extended: ExtendedRequest, _ request: Request, _ trail: AuditTrail?
     ) throws(OperationError)
@@ -89,7 +91,9 @@ extension DirectoryService {
         }
         let generated = parsed.newPassword == nil ? PasswordHasher.generatedPassword() : nil
         let newPassword = parsed.newPassword.map { Array(buffer: $0) } ?? generated ?? []
-        let hashed = PasswordHasher.ssha(newPassword)
+        // Hashed with the configured scheme; a {SCHEME} value only from the root DN or with the allowance.
+        let hashed = try PasswordHasher.stored(
+            newPassword, storage: configuration.passwordStorage, mayStorePrehashed: mayStorePrehashed(identity))
         let changes =
             [Modification(.replace, EntryAttribute(description: AttributeDescription("userPassword"), values: [hashed]))]
             + stamp(by: identity).modifications

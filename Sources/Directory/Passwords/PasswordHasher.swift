@@ -1,23 +1,35 @@
-import Crypto
-import Foundation
+import LDAPProtocol
+import PasswordHashing
 
-/// Makes the stored form of a new password (Password Modify): `{SSHA}` with an 8-byte random salt for now,
-/// as OpenLDAP does by default; the password-hashing issue brings argon2.
+/// The directory's side of password storage: the value stored for a password a client sent (hashed with
+/// ``DirectoryConfiguration/passwordStorage``, or refused when it is already a hash and the sender may not
+/// send one), and passwords generated for Password Modify. The hashing itself is the `PasswordHashing`
+/// module's.
 enum PasswordHasher {
-    /// `{SSHA}` + base64(SHA-1(password + salt) + salt).
-    static func ssha(_ password: [UInt8], salt: [UInt8] = randomBytes(8)) -> [UInt8] {
-        let digest = Array(Insecure.SHA1.hash(data: password + salt))
-        return Array(("{SSHA}" + Data(digest + salt).base64EncodedString()).utf8)
-    }
-
-    /// `count` bytes from the system's random source.
-    static func randomBytes(_ count: Int) -> [UInt8] {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    /// The value to store for `value`, received in a userPassword (or subtype) add or replace, or as Password
+    /// Modify's new password: a `{SCHEME}` value is kept as it is when `mayStorePrehashed`, refused otherwise
+    /// (constraintViolation, the result slapd's ppolicy gives with pwdCheckQuality 2); anything else is hashed
+    /// with the configured scheme.
+    static func stored(
+        _ value: [UInt8], storage: PasswordStorage, mayStorePrehashed: Bool
+    ) throws(OperationError) -> [UInt8] {
+        if PasswordHashing.PasswordHasher.isPrehashed(value) {
+            guard mayStorePrehashed else {
+                throw OperationError(
+                    .constraintViolation,
+                    "pre-hashed passwords are not accepted: send the password itself (over TLS); the server hashes it")
+            }
+            return value
+        }
+        do {
+            return Array(try storage.hasher.hash(value, scheme: storage.scheme).utf8)
+        } catch {
+            throw OperationError(.constraintViolation, "the password cannot be stored: \(error)")
+        }
     }
 
     /// A password for Password Modify without newPasswd (RFC 3062 §3: the server generates one): 16 characters
-    /// from an alphabet without look-alikes (about 92 bits).
+    /// from an alphabet without look-alikes (about 92 bits), from the system's CSPRNG.
     static func generatedPassword() -> [UInt8] {
         let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789".utf8)
         var generator = SystemRandomNumberGenerator()

@@ -11,7 +11,8 @@ extension DirectoryService {
     /// be added; the post-read control returns it as stored. Access control: `add` on the parent's `children`
     /// (noSuchObject when the parent is not visible), then `add` on the new entry's `entry` and on every
     /// attribute the client sent, evaluated on the entry as it will be stored (so that a filter or a `match=`
-    /// subject sees its codique).
+    /// subject sees its codique). userPassword values are stored hashed (docs/passwords.md), after the access
+    /// checks so that a refused request costs no hashing.
     func add(_ add: AddRequest, _ request: Request) -> OperationOutcome {
         let dnText = String(buffer: add.entry)
         let trail = auditTrail(for: add, request)
@@ -47,13 +48,15 @@ extension DirectoryService {
             {
                 throw OperationError(.assertionFailed, "the assertion control's filter does not match the entry")
             }
+            // Passwords sent in clear are stored hashed; a hash only from the root DN or with the allowance.
+            let stored = try hashingPasswords(in: completed, by: identity)
             try storeCall(auditing: trail) { () throws(StoreError) in
-                try store.add(completed, validation: .serverWrite, beforeCommit: trail.beforeCommit)
+                try store.add(stored, validation: .serverWrite, beforeCommit: trail.beforeCommit)
             }
             var responseControls: [LDAPControl] = []
             if let attributes = controls.postRead {
                 responseControls.append(
-                    readEntryControl(.postRead, attributes: attributes, entry: completed, children: 0, subject: subject))
+                    readEntryControl(.postRead, attributes: attributes, entry: stored, children: 0, subject: subject))
             }
             return OperationOutcome(
                 response: response(.add, request, LDAPResult(.success), controls: responseControls),

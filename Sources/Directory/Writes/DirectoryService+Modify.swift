@@ -10,7 +10,8 @@ extension DirectoryService {
     /// (constraintViolation). Pre-read returns the entry before, post-read after. Access control, on the entry
     /// as it is before the change: visible (noSuchObject otherwise), then per modification `add` to add values
     /// (and to increment), `delete` to delete values, `write` (add and delete) to replace them; the same
-    /// privileges again on the entry as changed (so that a change cannot carry an entry out of reach).
+    /// privileges again on the entry as changed (so that a change cannot carry an entry out of reach). userPassword
+    /// values added or replaced are stored hashed (docs/passwords.md).
     func modify(_ modify: ModifyRequest, _ request: Request) -> OperationOutcome {
         let dnText = String(buffer: modify.object)
         let trail = auditTrail(for: modify, request)
@@ -45,10 +46,12 @@ extension DirectoryService {
             let editor = EntryEditor(context: context)
             let schema = context
             let policy = policy
+            // userPassword adds and replaces are stored hashed (hashed here, once: the closure may run again).
+            let storedChanges = try hashingPasswords(in: changes, by: identity)
             let stored = try storeCall(auditing: trail) { () throws(StoreError) in
                 try store.modify(dn: dn, validation: .serverWrite, beforeCommit: trail.beforeCommit) { entry in
                     let before = try? schema.structuralObjectClass(of: entry)
-                    try editor.apply(changes + stamp.modifications, to: &entry)
+                    try editor.apply(storedChanges + stamp.modifications, to: &entry)
                     // The rights must hold on the entry as changed too: a correspondent cannot move a person out
                     // of their territory into another one (D14), nor anyone make a change that takes the entry
                     // away from the rule that allowed it.
