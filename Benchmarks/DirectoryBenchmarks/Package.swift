@@ -40,10 +40,21 @@ let package = Package(
             dependencies: ["LDAPProtocol", "Schema", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings
         ),
+        .systemLibrary(name: "CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
+        .systemLibrary(name: "CCrypt", pkgConfig: "libcrypt", providers: [.apt(["libcrypt-dev"])]),
+        .target(
+            name: "PasswordHashing",
+            dependencies: [
+                "CArgon2", "CCrypt",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "Directory",
             dependencies: [
-                "LDAPProtocol", "Schema", "Storage", "AccessControl",
+                "LDAPProtocol", "Schema", "Storage", "AccessControl", "PasswordHashing",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
