@@ -22,6 +22,32 @@ public final class AccessPolicy: Sendable {
     private let passwordTypeID: Int?
     private let memberTypeIDs: [Int]
 
+    // Compiled look-ups for the evaluation per entry and attribute (issue 5, point 6): sets of rule indices, so
+    // that "the first rule selecting the entry and the attribute" is the lowest bit of an intersection rather
+    // than a walk of the rules testing attribute names.
+    /// For each attribute type id of `context`, the rules whose `attrs=` select the type.
+    let typeRules: [RuleMask]
+    /// The rules whose `attrs=` select `entry`, and `children`.
+    let entryRules: RuleMask
+    let childrenRules: RuleMask
+    /// Every rule (a policy with no DN rule and no `self`: every entry is a candidate as far as DNs go).
+    let allRules: RuleMask
+    /// The rules without a DN pattern.
+    let anyDNRules: RuleMask
+    /// The rules with a `filter=` in `<what>`, evaluated on each entry their DN selects.
+    let filterRules: RuleMask
+    /// For each rule, the `match=` references (indices into ``matches``) its clauses use.
+    let ruleMatches: [[Int]]
+    /// For each `match=` reference, the first one comparing the same two types (a rule file repeats the same
+    /// `match=` in several rules): an entry evaluates each distinct comparison once.
+    let matchCanonical: [Int]
+    /// For each `match=` reference, the names and OIDs (ASCII lower case) under which the schema knows its
+    /// target type or a subtype: an entry's attributes are told apart by comparing bytes, without a look-up.
+    let matchTargetNames: [[[UInt8]]]
+    /// What is known of the parents of the entries seen (DN keys and the rules their DN selects), for every
+    /// subject: bounded, shared by all connections.
+    let parents: ParentMemo
+
     /// The file the rules came from (for messages).
     public let source: String
 
@@ -41,6 +67,53 @@ public final class AccessPolicy: Sendable {
         self.readsEntryNames = rules.contains { rule in
             rule.dn != nil || rule.clauses.contains { if case .this = $0.who { return true } else { return false } }
         }
+        var typeRules = [RuleMask](repeating: .empty, count: context.attributeTypes.count)
+        var entryRules = RuleMask.empty
+        var childrenRules = RuleMask.empty
+        var anyDNRules = RuleMask.empty
+        var filterRules = RuleMask.empty
+        var ruleMatches: [[Int]] = []
+        for (index, rule) in rules.enumerated() {
+            for type in context.attributeTypes where rule.attributes.contains(.type(type)) {
+                typeRules[type.id].insert(index)
+            }
+            if rule.attributes.contains(.entry) { entryRules.insert(index) }
+            if rule.attributes.contains(.children) { childrenRules.insert(index) }
+            if rule.dn == nil { anyDNRules.insert(index) }
+            if rule.filter != nil { filterRules.insert(index) }
+            var used: [Int] = []
+            for clause in rule.clauses {
+                if case .match(let reference) = clause.who, !used.contains(reference) { used.append(reference) }
+            }
+            ruleMatches.append(used)
+        }
+        self.typeRules = typeRules
+        self.entryRules = entryRules
+        self.childrenRules = childrenRules
+        self.allRules = RuleMask(allBelow: rules.count)
+        self.anyDNRules = anyDNRules
+        self.filterRules = filterRules
+        self.ruleMatches = ruleMatches
+        self.matchCanonical = matches.indices.map { index in
+            matches.firstIndex {
+                $0.subjectType.id == matches[index].subjectType.id && $0.targetType.id == matches[index].targetType.id
+            } ?? index
+        }
+        self.matchTargetNames = matches.map { reference in
+            // Exactly the spellings `context.attributeType(named:)` resolves to the target type or a subtype.
+            var names: [[UInt8]] = []
+            for type in context.attributeTypes where type.isSubtype(of: reference.targetType.id) {
+                for name in [type.oid] + type.names {
+                    let key = Array(name.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 })
+                    guard let resolved = context.attributeType(named: name),
+                        resolved.isSubtype(of: reference.targetType.id), !names.contains(key)
+                    else { continue }
+                    names.append(key)
+                }
+            }
+            return names
+        }
+        self.parents = ParentMemo()
     }
 
     /// Compiles the rules in `text` (read from `file`, named in errors). `${name}` in a value is replaced by
@@ -141,12 +214,83 @@ public final class AccessPolicy: Sendable {
         return type.isSubtype(of: passwordTypeID)
     }
 
-    /// Whether the target entry holds a value of the reference's target type that the subject holds too.
-    func match(_ index: Int, subject: AccessSubject, target: Entry) -> Bool {
+    /// Whether the target entry holds a value of the reference's target type that the subject holds too (the
+    /// value normalised by the target type's equality rule; values the rule refuses match nothing). With a
+    /// cache, the answer for a value already seen in the search is reused: it depends only on the value's bytes
+    /// and the subject's normalised values, fixed for the cache (one subject).
+    func match(_ index: Int, subject: AccessSubject, target: Entry, cache: AccessCache?) -> Bool {
         guard let held = subject.matchValues[index], matches.indices.contains(index) else { return false }
         let reference = matches[index]
-        let values = normalizedValues(of: reference.targetType, in: target, rule: reference.rule, as: reference.targetType)
-        return !held.isDisjoint(with: values)
+        let names = matchTargetNames[index]
+        for attribute in target.attributes where Self.isAny(attribute.description.type, of: names) {
+            for value in attribute.values {
+                if let known = cache?.matchResult(index, value) {
+                    if known { return true }
+                    continue
+                }
+                let normalized = try? context.normalize(value, rule: reference.rule, of: reference.targetType)
+                let holds = normalized.map { held.contains($0) } ?? false
+                cache?.remember(index, value, holds)
+                if holds { return true }
+            }
+        }
+        return false
+    }
+
+    /// The scope of the children of `parent` (shared memo; see ``ParentScope``).
+    func scope(ofParent parent: DistinguishedName) -> ParentScope {
+        parents.scope(of: parent) { computeScope(ofParent: parent) }
+    }
+
+    private func computeScope(ofParent parent: DistinguishedName) -> ParentScope {
+        guard let name = normalizer.name(parent) else {
+            return ParentScope(parent: nil, selected: anyDNRules, leafRules: [])
+        }
+        let depth = name.depth + 1
+        var selected = anyDNRules
+        var leafRules: [ParentScope.LeafRule] = []
+        for (index, rule) in rules.enumerated() {
+            guard let pattern = rule.dn else { continue }
+            if pattern.depth < depth {
+                // DNPattern.matches on a child: its key starts with the pattern's exactly when its parent's does.
+                switch pattern.scope {
+                case .base: continue
+                case .one: if pattern.depth == name.depth && name.key.starts(with: pattern.key) { selected.insert(index) }
+                case .subtree, .children: if name.key.starts(with: pattern.key) { selected.insert(index) }
+                }
+            } else if pattern.depth == depth, pattern.scope == .base || pattern.scope == .subtree,
+                pattern.key.starts(with: name.key)
+            {
+                // The child's key is the pattern's: the parent's key, then the leaf's.
+                leafRules.append(ParentScope.LeafRule(rule: index, leaf: Array(pattern.key[name.key.count...])))
+            }
+        }
+        return ParentScope(parent: name, selected: selected, leafRules: leafRules)
+    }
+
+    /// Whether `name` is, in ASCII lower case, one of `keys` (schema names and OIDs are ASCII).
+    private static func isAny(_ name: String, of keys: [[UInt8]]) -> Bool {
+        let count = name.utf8.count
+        for key in keys where key.count == count {
+            if zip(name.utf8, key).allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 }) { return true }
+        }
+        return false
+    }
+
+    /// The index of `type` in ``typeRules``: its id, when it is a type of the policy's schema context (`nil`
+    /// for another context's: each rule's attribute set is then asked, and nothing is cached for it).
+    func typeIndex(_ type: CompiledAttributeType) -> Int? {
+        guard type.id < typeRules.count, context.attributeTypes[type.id] === type else { return nil }
+        return type.id
+    }
+
+    /// The key `subject` has as a child of the parent of `scope`, after the parent's: the leaf an entry below
+    /// that parent must have to be the subject's own (`nil` when the subject cannot be such a child).
+    func selfLeaf(of subject: AccessSubject, in scope: ParentScope) -> [UInt8]? {
+        guard let own = subject.name, let parent = scope.parent, own.depth == parent.depth + 1,
+            own.key.starts(with: parent.key)
+        else { return nil }
+        return Array(own.key[parent.key.count...])
     }
 
     /// Values of `type` and its subtypes in `entry`, normalised by `rule` (values the rule refuses are left out).

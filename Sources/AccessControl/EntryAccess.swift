@@ -2,16 +2,18 @@ import LDAPProtocol
 import Schema
 
 /// The decisions of a policy for one subject on one entry. Built once per entry (``AccessPolicy/access(to:as:)``):
-/// the entry's DN is normalised and its `<what>` DN and filter tests are done once, keeping the rules that
-/// select the entry; each attribute check then only walks those rules' attribute sets and clauses.
+/// the `<what>` DN and filter tests are done once, keeping the set of rules that select the entry (the parent's
+/// part of the DN comes from ``ParentScope``, so only the entry's own RDN is normalised); each attribute check
+/// is then the first rule of that set that also selects the attribute (a bit intersection), and its first
+/// clause naming the subject.
 public struct EntryAccess {
     private let policy: AccessPolicy
     private let subject: AccessSubject
-    /// Indices of the rules whose DN and filter select the entry, in order.
-    private let candidates: [Int]
+    /// The rules whose DN and filter select the entry.
+    private let candidates: RuleMask
     private let isSelf: Bool
-    /// Results of the `match=` subjects the candidate rules use.
-    private let matched: [Int: Bool]
+    /// The `match=` subjects, among those the candidate rules use, that hold for the entry.
+    private let matched: RuleMask
 
     /// Decisions already made for entries of the same signature (``AccessCache``); `nil` without a cache.
     private let table: AccessDecisionTable?
@@ -20,42 +22,98 @@ public struct EntryAccess {
         self.policy = policy
         self.subject = subject
         guard !subject.isRoot else {
-            candidates = []
+            candidates = .empty
             isSelf = false
-            matched = [:]
+            matched = .empty
             table = nil
             return
         }
-        // Normalising the DN is the main cost per entry: skipped when no rule looks at DNs (access control off).
-        let name: NormalizedName?
-        if policy.readsEntryNames {
-            name = cache.map { policy.normalizer.name(entry.dn, cache: $0) } ?? policy.normalizer.name(entry.dn)
-        } else {
-            name = nil
-        }
-        var candidates: [Int] = []
-        var matched: [Int: Bool] = [:]
-        for (index, rule) in policy.rules.enumerated() {
-            if let pattern = rule.dn {
-                guard let name, pattern.matches(name) else { continue }
+        var candidates: RuleMask
+        var isSelf = false
+        if !policy.readsEntryNames {
+            // No rule looks at DNs (access control off): nothing to normalise.
+            candidates = policy.allRules
+        } else if let leaf = entry.dn.rdn {
+            // The parent's part is known from the last sibling or the shared memo; only the RDN is normalised.
+            let scope: ParentScope
+            let selfLeaf: [UInt8]?
+            if let cache {
+                (scope, selfLeaf) = cache.scope(of: entry.dn, policy: policy, subject: subject)
+            } else {
+                scope = policy.scope(ofParent: DistinguishedName(rdns: Array(entry.dn.rdns.dropFirst())))
+                selfLeaf = policy.selfLeaf(of: subject, in: scope)
             }
-            if let filter = rule.filter, !filter.matches(entry) { continue }
-            candidates.append(index)
-            for clause in rule.clauses {
-                if case .match(let reference) = clause.who, matched[reference] == nil {
-                    matched[reference] = policy.match(reference, subject: subject, target: entry)
+            // The RDN's key is compared only when a rule or `self` names an entry of this parent; otherwise
+            // only whether the RDN normalises matters (writing the key costs as much again).
+            let needsKey = !scope.leafRules.isEmpty || selfLeaf != nil
+            let leafKey: [UInt8]?
+            let valid: Bool
+            if scope.parent == nil {
+                (leafKey, valid) = (nil, false)
+            } else if let cache {
+                (leafKey, valid) = cache.leaf(leaf, needsKey: needsKey, normalizer: policy.normalizer)
+            } else if needsKey {
+                leafKey = policy.normalizer.key(of: leaf)
+                valid = leafKey != nil
+            } else {
+                (leafKey, valid) = (nil, policy.normalizer.isValid(leaf))
+            }
+            if valid {
+                candidates = scope.selected
+                if let leafKey {
+                    for rule in scope.leafRules where rule.leaf == leafKey { candidates.insert(rule.rule) }
+                    isSelf = selfLeaf == leafKey
                 }
+            } else {
+                // A DN that cannot be normalised names no entry: no DN pattern selects it.
+                candidates = policy.anyDNRules
+            }
+        } else {
+            // The root DSE's empty DN.
+            candidates = .empty
+            let name = policy.normalizer.name(entry.dn)
+            for (index, rule) in policy.rules.enumerated() {
+                if let pattern = rule.dn {
+                    guard let name, pattern.matches(name) else { continue }
+                }
+                candidates.insert(index)
+            }
+            if let own = subject.name, let name { isSelf = own == name }
+        }
+        let filtered = candidates.intersection(policy.filterRules)
+        if !filtered.isEmpty {
+            filtered.forEach { index in
+                if let filter = policy.rules[index].filter, !filter.matches(entry) { candidates.remove(index) }
+            }
+        }
+        var matched = RuleMask.empty
+        // By canonical reference: each distinct comparison once per entry.
+        var evaluated = RuleMask.empty
+        var holding = RuleMask.empty
+        candidates.forEach { index in
+            for reference in policy.ruleMatches[index] {
+                let canonical = policy.matchCanonical[reference]
+                if !evaluated.contains(canonical) {
+                    evaluated.insert(canonical)
+                    if policy.match(canonical, subject: subject, target: entry, cache: cache) {
+                        holding.insert(canonical)
+                    }
+                }
+                if holding.contains(canonical) { matched.insert(reference) }
             }
         }
         self.candidates = candidates
-        self.matched = matched
-        let isSelf: Bool
-        if let own = subject.name, let name { isSelf = own == name } else { isSelf = false }
         self.isSelf = isSelf
+        self.matched = matched
         table = cache?.table(
-            AccessSignature(
-                candidates: candidates, isSelf: isSelf, matched: matched.filter(\.value).map(\.key).sorted()))
+            AccessSignature(candidates: candidates, isSelf: isSelf, matched: matched),
+            typeCount: policy.typeRules.count)
     }
+
+    /// An object identical (`===`) for two values of the same search whose decisions are the same on every
+    /// attribute (same signature in the same ``AccessCache``); `nil` without a cache or for the root DN. Lets a
+    /// caller reuse what it derived from the decisions alone (a search filter's Undefined items).
+    public var decisionIdentity: AnyObject? { table }
 
     /// Whether every rule check passes (the root DN).
     public var bypasses: Bool { subject.isRoot }
@@ -65,33 +123,41 @@ public struct EntryAccess {
     /// privileges (compare, search, read) are withheld from everyone but the root DN, whatever the rule says.
     public func privileges(_ attribute: AccessAttribute) -> AccessPrivileges {
         if subject.isRoot { return AccessLevel.manage.privileges }
-        guard let table else { return decide(attribute) }
         switch attribute {
         case .entry:
-            if let known = table.entry { return known }
-            let decided = decide(attribute)
-            table.entry = decided
+            guard let table else { return decide(attribute, selecting: policy.entryRules) }
+            if table.entry >= 0 { return AccessPrivileges(rawValue: UInt16(table.entry)) }
+            let decided = decide(attribute, selecting: policy.entryRules)
+            table.entry = Int32(decided.rawValue)
             return decided
         case .children:
-            if let known = table.children { return known }
-            let decided = decide(attribute)
-            table.children = decided
+            guard let table else { return decide(attribute, selecting: policy.childrenRules) }
+            if table.children >= 0 { return AccessPrivileges(rawValue: UInt16(table.children)) }
+            let decided = decide(attribute, selecting: policy.childrenRules)
+            table.children = Int32(decided.rawValue)
             return decided
         case .type(let type):
-            if let known = table.types[type.id] { return known }
-            let decided = decide(attribute)
-            table.types[type.id] = decided
+            guard let index = policy.typeIndex(type) else { return decide(attribute, selecting: nil) }
+            guard let table else { return decide(attribute, selecting: policy.typeRules[index]) }
+            let known = table.types[index]
+            if known >= 0 { return AccessPrivileges(rawValue: UInt16(known)) }
+            let decided = decide(attribute, selecting: policy.typeRules[index])
+            table.types[index] = Int32(decided.rawValue)
             return decided
         }
     }
 
-    private func decide(_ attribute: AccessAttribute) -> AccessPrivileges {
+    /// `selecting`: the rules whose `attrs=` select `attribute` (`nil`: ask each candidate rule).
+    private func decide(_ attribute: AccessAttribute, selecting: RuleMask?) -> AccessPrivileges {
+        let first: Int?
+        if let selecting {
+            first = candidates.firstCommon(with: selecting)
+        } else {
+            first = candidates.first { policy.rules[$0].attributes.contains(attribute) }
+        }
         var granted: AccessPrivileges = []
-        for index in candidates {
-            let rule = policy.rules[index]
-            guard rule.attributes.contains(attribute) else { continue }
-            if let clause = rule.clauses.first(where: { applies($0.who) }) { granted = clause.level.privileges }
-            break
+        if let first, let clause = policy.rules[first].clauses.first(where: { applies($0.who) }) {
+            granted = clause.level.privileges
         }
         if case .type(let type) = attribute, policy.isPassword(type) {
             granted.subtract(.revealing)
@@ -113,7 +179,7 @@ public struct EntryAccess {
         case .dn(let pattern): return subject.name.map(pattern.matches) ?? false
         case .group(let index): return subject.groups.contains(index)
         case .filter(let index): return subject.filters.contains(index)
-        case .match(let index): return matched[index] ?? false
+        case .match(let index): return matched.contains(index)
         }
     }
 }

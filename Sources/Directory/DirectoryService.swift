@@ -63,6 +63,8 @@ package final class DirectoryService: OperationHandler {
         send: (LDAPMessage) -> Void
     ) -> OperationOutcome {
         let request = Request(message: message, connection: connection)
+        // After a Bind answered changeAfterReset, only the password change may pass (docs/password-policy.md).
+        if let refused = restrictionRefusal(message, request) { return refused }
         switch message.protocolOp {
         case .bindRequest(let bind):
             var outcome = self.bind(bind, request)

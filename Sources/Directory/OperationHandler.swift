@@ -41,6 +41,9 @@ package struct ConnectionInfo: Sendable {
     /// The connection's paged-results state (RFC 2696: cookies are bound to the connection); shared by every
     /// operation of the connection, dropped with it.
     package var pagedSearches: PagedSearchRegistry
+    /// The password policy's restriction after a Bind answered changeAfterReset (docs/password-policy.md);
+    /// shared by every copy, set by Bind, lifted by the person's own password change.
+    package var passwordState: ConnectionPasswordState
 
     /// Makes the state of a new connection: anonymous, with no paged search.
     package init(connectionID: UInt64, peer: String, isLoopback: Bool, isTLS: Bool) {
@@ -51,6 +54,7 @@ package struct ConnectionInfo: Sendable {
         self.identity = .anonymous
         self.accessSubject = nil
         self.pagedSearches = PagedSearchRegistry()
+        self.passwordState = ConnectionPasswordState()
     }
 }
 

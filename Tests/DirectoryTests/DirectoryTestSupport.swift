@@ -60,7 +60,8 @@ final class TestDirectory {
     /// `accessRules`: a rule file's text (`${suffix}` is dc=example,dc=com); `nil` for access control off.
     init(
         sizeLimit: Int = 500, timeLimit: Int = 3600, clock: ManualClock = ManualClock(), people: Int = 0,
-        accessRules: String? = nil, passwordStorage: PasswordStorage = PasswordStorage()
+        accessRules: String? = nil, passwordStorage: PasswordStorage = PasswordStorage(),
+        passwordPolicy: PasswordPolicySettings = PasswordPolicySettings()
     ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("annuaire-dir-\(UUID().uuidString)")
         var lmdb = LMDBConfiguration(mapSize: 32 << 20, maxMapSize: 1 << 30, growthThreshold: nil)
@@ -79,7 +80,7 @@ final class TestDirectory {
             configuration: DirectoryConfiguration(
                 namingContexts: [suffix], rootDN: try DistinguishedName(rootDNText), rootPassword: "{SSHA}lHFzXul4wnzRItssVcTnvXWRjNgBAgMEBQYHCA==",
                 sizeLimit: sizeLimit, timeLimit: timeLimit, vendorVersion: "9.9", clock: clock.clock,
-                accessPolicy: policy, passwordStorage: passwordStorage))
+                accessPolicy: policy, passwordStorage: passwordStorage, passwordPolicy: passwordPolicy))
         let root = ConnectionInfo.root
         try expectSuccess(add("dc=example,dc=com", [("objectClass", ["top", "domain"]), ("dc", ["example"])], as: root))
         try expectSuccess(add(peopleDN, [("objectClass", ["organizationalUnit"]), ("ou", ["people"])], as: root))

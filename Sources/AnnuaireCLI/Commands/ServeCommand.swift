@@ -57,6 +57,10 @@ struct ServeCommand: AsyncParsableCommand {
         directoryConfiguration.accessPolicy = policy
         directoryConfiguration.auditLog = audit
         directoryConfiguration.passwordStorage = configuration.passwordStorage
+        directoryConfiguration.passwordPolicy.defaultPolicyDN = configuration.passwordPolicyDefaultDN
+        directoryConfiguration.passwordPolicy.trustedClients = configuration.passwordPolicyTrustedClients
+        directoryConfiguration.passwordPolicy.quality.minimumCharacterClasses = configuration.passwordQualityMinClasses
+        directoryConfiguration.passwordPolicy.mailChangeQuietPeriod = Int64(configuration.passwordMailChangeQuietPeriod)
         directoryConfiguration.bindIdentifierMapping = BindIdentifierMapping(
             lookups: configuration.bindIdentifier.map { lookup in
                 switch lookup {

@@ -45,6 +45,14 @@ struct Configuration: Hashable, Sendable {
     var auditFsync: Bool
     /// `password-hash` and the `password-…` costs and switches, checked.
     var passwordStorage: PasswordStorage
+    /// `password-policy-default-dn`.
+    var passwordPolicyDefaultDN: DistinguishedName?
+    /// `password-policy-trusted-clients`.
+    var passwordPolicyTrustedClients: [DistinguishedName]
+    /// `password-quality-min-classes`.
+    var passwordQualityMinClasses: Int
+    /// `password-mail-change-quiet-period`: seconds.
+    var passwordMailChangeQuietPeriod: Int
     /// `schema-directory`.
     var schemaDirectory: String
     /// `schema-files`: names of files in `schemaDirectory`, loaded in order.

@@ -29,6 +29,10 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
     case passwordPBKDF2Rounds = "password-pbkdf2-rounds"
     case passwordRehashOnBind = "password-rehash-on-bind"
     case passwordAcceptPrehashed = "password-accept-prehashed"
+    case passwordPolicyDefaultDN = "password-policy-default-dn"
+    case passwordPolicyTrustedClients = "password-policy-trusted-clients"
+    case passwordQualityMinClasses = "password-quality-min-classes"
+    case passwordMailChangeQuietPeriod = "password-mail-change-quiet-period"
     case schemaDirectory = "schema-directory"
     case schemaFiles = "schema-files"
     case mapSize = "map-size"
@@ -75,11 +79,12 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
     /// The shape of the value.
     var valueType: ValueType {
         switch self {
-        case .listen, .schemaFiles, .bindIdentifier, .bindIdentifierMailDomains: .list
+        case .listen, .schemaFiles, .bindIdentifier, .bindIdentifierMailDomains, .passwordPolicyTrustedClients: .list
         case .mapSize, .maxMapSize, .maxPDUSize: .size
         case .maxFilterDepth, .sizeLimit, .timeLimit, .idleTimeout, .maxConnections, .maxConnectionsPerAddress,
             .maxOperationsPerConnection, .readThreads, .shutdownTimeout, .passwordArgon2Memory,
-            .passwordArgon2Iterations, .passwordArgon2Parallelism, .passwordPBKDF2Rounds:
+            .passwordArgon2Iterations, .passwordArgon2Parallelism, .passwordPBKDF2Rounds, .passwordQualityMinClasses,
+            .passwordMailChangeQuietPeriod:
             .integer
         case .requireTLSForPasswords, .auditFsync, .passwordRehashOnBind, .passwordAcceptPrehashed: .boolean
         case .index: .indexTable
@@ -103,6 +108,10 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
         case .bindIdentifierMailDomains: "list of domains"
         case .auditFsync, .passwordRehashOnBind, .passwordAcceptPrehashed: "boolean"
         case .passwordHash: "scheme"
+        case .passwordPolicyDefaultDN: "DN"
+        case .passwordPolicyTrustedClients: "list of DNs"
+        case .passwordQualityMinClasses: "integer"
+        case .passwordMailChangeQuietPeriod: "seconds"
         case .passwordArgon2Memory: "KiB"
         case .passwordArgon2Iterations, .passwordArgon2Parallelism, .passwordPBKDF2Rounds: "integer"
         case .schemaFiles: "list of names"
@@ -142,6 +151,12 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
         case .accessRules: "the access-control rules (docs/access-control.md); the root DN bypasses them"
         case .auditLog: "where the audit trail of writes goes: a file (JSON Lines, appended) or stderr"
         case .auditFailure: "when the audit line cannot be written: fail the write (fail) or go on (continue)"
+        case .passwordPolicyDefaultDN: "the pwdPolicy entry of entries without pwdPolicySubentry (not set: no policy)"
+        case .passwordPolicyTrustedClients: "bound DNs to whom the policy control may reveal accountLocked"
+        case .passwordQualityMinClasses:
+            "character classes (lower, upper, digit, other) a new password needs when pwdCheckQuality is on"
+        case .passwordMailChangeQuietPeriod:
+            "seconds after a mail change during which resets by others are refused (D8; 0: off)"
         case .passwordHash: "the scheme new passwords are stored with: argon2, ssha, ssha512, pbkdf2-sha512, crypt…"
         case .passwordArgon2Memory: "Argon2id memory cost of new hashes, in KiB"
         case .passwordArgon2Iterations: "Argon2id passes over the memory"
@@ -188,6 +203,9 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
         case .auditFsync, .passwordRehashOnBind: "true"
         case .passwordAcceptPrehashed: "false"
         case .passwordHash: "argon2"
+        case .passwordPolicyDefaultDN, .passwordPolicyTrustedClients: "not set"
+        case .passwordQualityMinClasses: "3"
+        case .passwordMailChangeQuietPeriod: "86400"
         case .passwordArgon2Memory: "\(Argon2Parameters.default.memoryKiB)"
         case .passwordArgon2Iterations: "\(Argon2Parameters.default.iterations)"
         case .passwordArgon2Parallelism: "\(Argon2Parameters.default.parallelism)"

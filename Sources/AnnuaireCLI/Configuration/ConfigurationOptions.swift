@@ -82,6 +82,24 @@ struct ConfigurationOptions: ParsableArguments {
         name: .customLong("password-accept-prehashed"), help: Self.help(.passwordAcceptPrehashed, valueName: "bool"))
     var passwordAcceptPrehashed: String?
 
+    @Option(
+        name: .customLong("password-policy-default-dn"), help: Self.help(.passwordPolicyDefaultDN, valueName: "dn"))
+    var passwordPolicyDefaultDN: String?
+
+    @Option(
+        name: .customLong("password-policy-trusted-clients"),
+        help: Self.help(.passwordPolicyTrustedClients, valueName: "dns", repeatable: true))
+    var passwordPolicyTrustedClients: [String] = []
+
+    @Option(
+        name: .customLong("password-quality-min-classes"), help: Self.help(.passwordQualityMinClasses, valueName: "n"))
+    var passwordQualityMinClasses: String?
+
+    @Option(
+        name: .customLong("password-mail-change-quiet-period"),
+        help: Self.help(.passwordMailChangeQuietPeriod, valueName: "seconds"))
+    var passwordMailChangeQuietPeriod: String?
+
     @Option(name: .customLong("audit-fsync"), help: Self.help(.auditFsync, valueName: "bool"))
     var auditFsync: String?
 
@@ -174,6 +192,8 @@ struct ConfigurationOptions: ParsableArguments {
             (.passwordArgon2Memory, passwordArgon2Memory), (.passwordArgon2Iterations, passwordArgon2Iterations),
             (.passwordArgon2Parallelism, passwordArgon2Parallelism), (.passwordPBKDF2Rounds, passwordPBKDF2Rounds),
             (.passwordRehashOnBind, passwordRehashOnBind), (.passwordAcceptPrehashed, passwordAcceptPrehashed),
+            (.passwordPolicyDefaultDN, passwordPolicyDefaultDN), (.passwordQualityMinClasses, passwordQualityMinClasses),
+            (.passwordMailChangeQuietPeriod, passwordMailChangeQuietPeriod),
         ]
         var settings: [RawSetting] = single.compactMap { key, value in
             value.map { RawSetting(key: key, value: .text($0), source: .flag(key.flag)) }
@@ -193,6 +213,13 @@ struct ConfigurationOptions: ParsableArguments {
                 RawSetting(
                     key: .bindIdentifierMailDomains, value: .texts(bindIdentifierMailDomains),
                     source: .flag(ConfigurationKey.bindIdentifierMailDomains.flag)))
+        }
+        if !passwordPolicyTrustedClients.isEmpty {
+            // DNs contain commas: each flag is one DN (the environment separates them with ';').
+            settings.append(
+                RawSetting(
+                    key: .passwordPolicyTrustedClients, value: .texts(passwordPolicyTrustedClients),
+                    source: .flag(ConfigurationKey.passwordPolicyTrustedClients.flag)))
         }
         if !schemaFiles.isEmpty {
             settings.append(

@@ -151,6 +151,18 @@ struct ConfigurationValidator {
         }
         let auditFsync = boolean(.auditFsync, default: true)
         let passwordStorage = passwordStorageSettings()
+        let passwordPolicyDefaultDN = distinguishedName(.passwordPolicyDefaultDN)
+        var passwordPolicyTrustedClients: [DistinguishedName] = []
+        for text in distinguishedNameList(.passwordPolicyTrustedClients) ?? [] {
+            do {
+                passwordPolicyTrustedClients.append(try DistinguishedName(text))
+            } catch {
+                fail(.passwordPolicyTrustedClients, "'\(text)' is not a distinguished name: \(error)")
+            }
+        }
+        let passwordQualityMinClasses = integer(.passwordQualityMinClasses, default: 3, range: 0...4)
+        let passwordMailChangeQuietPeriod = integer(
+            .passwordMailChangeQuietPeriod, default: 86_400, range: 0...(86_400 * 365))
 
         let schemaDirectory = requiredText(.schemaDirectory) ?? Configuration.defaultSchemaDirectory
         let schemaFiles = list(.schemaFiles) ?? Configuration.defaultSchemaFiles
@@ -204,6 +216,10 @@ struct ConfigurationValidator {
             bindIdentifierMailDomains: bindIdentifierMailDomains,
             auditFsync: auditFsync,
             passwordStorage: passwordStorage,
+            passwordPolicyDefaultDN: passwordPolicyDefaultDN,
+            passwordPolicyTrustedClients: passwordPolicyTrustedClients,
+            passwordQualityMinClasses: passwordQualityMinClasses,
+            passwordMailChangeQuietPeriod: passwordMailChangeQuietPeriod,
             schemaDirectory: schemaDirectory,
             schemaFiles: schemaFiles,
             mapSize: mapSize,
@@ -445,6 +461,33 @@ struct ConfigurationValidator {
     private mutating func optionalText(_ key: ConfigurationKey) -> String? {
         guard let text = text(key), !text.isEmpty else { return nil }
         return text
+    }
+
+    /// The items of a list of DNs: a file array, one DN per flag, or environment text split at `;` (DNs hold
+    /// commas); `nil` when unset.
+    private mutating func distinguishedNameList(_ key: ConfigurationKey) -> [String]? {
+        guard let setting = chosen[key] else { return nil }
+        switch setting.value {
+        case .text(let text):
+            return text.split(separator: ";").map { $0.trimmingASCIISpaces() }.filter { !$0.isEmpty }
+        case .texts(let texts):
+            return texts.filter { !$0.isEmpty }
+        case .file(.string(let text)):
+            return [text]
+        case .file(.array(let values)):
+            var items: [String] = []
+            for value in values {
+                guard case .string(let text) = value else {
+                    fail(key, "expected an array of DNs, found \(value.kindDescription) in it")
+                    return nil
+                }
+                items.append(text)
+            }
+            return items
+        case .file(let other):
+            fail(key, "expected an array of DNs, found \(other.kindDescription)")
+            return nil
+        }
     }
 
     /// The items of a list key: a file array, or text split at commas; `nil` when unset.

@@ -37,9 +37,10 @@ extension DirectoryService {
 
     /// The entry at `dn` with its number of children, for an operation that checks rights on it: noSuchObject
     /// when it is missing or when the subject may not disclose it (the same answer, so that the client cannot
-    /// tell them apart), with a matched DN only as far up as the subject may see.
+    /// tell them apart), with a matched DN only as far up as the subject may see. `cache`: a search's, so that
+    /// what is learnt on its base (the parent's DN, the base's RDN) serves its entries too.
     func visibleEntry(
-        _ dn: DistinguishedName, subject: AccessSubject
+        _ dn: DistinguishedName, subject: AccessSubject, cache: AccessCache? = nil
     ) throws(OperationError) -> (entry: Entry, children: Int, access: EntryAccess) {
         let found: (entry: Entry, children: Int)
         do throws(StoreError) {
@@ -49,7 +50,8 @@ extension DirectoryService {
             guard error.resultCode == .noSuchObject else { throw OperationError(error) }
             throw hidden(dn, message: error.message, from: error.matchedDN, subject: subject)
         }
-        let access = policy.access(to: found.entry, as: subject)
+        let access = cache.map { policy.access(to: found.entry, as: subject, cache: $0) }
+            ?? policy.access(to: found.entry, as: subject)
         guard access.allows(.disclose, .entry) else {
             // The store's words for a missing entry, so that the two answers are byte for byte the same.
             throw hidden(dn, message: "no entry named '\(dn)'", from: dn.parent(), subject: subject)

@@ -40,6 +40,9 @@ package struct DirectoryConfiguration: Sendable {
     /// (docs/passwords.md). Defaults: `{ARGON2}` (argon2id m=19456 KiB, t=2, p=1), re-hash on, user hashes
     /// refused.
     package var passwordStorage: PasswordStorage
+    /// The password policy's server-wide settings (docs/password-policy.md): default `pwdPolicy` entry (none by
+    /// default), clients trusted with accountLocked, quality rules, the D8 quiet period after a `mail` change.
+    package var passwordPolicy: PasswordPolicySettings
 
     /// Makes a configuration; everything but the naming contexts has a default.
     package init(
@@ -56,7 +59,8 @@ package struct DirectoryConfiguration: Sendable {
         bindIdentifierMapping: BindIdentifierMapping = .off,
         auditLog: AuditLog? = nil,
         accessPolicy: AccessPolicy? = nil,
-        passwordStorage: PasswordStorage = PasswordStorage()
+        passwordStorage: PasswordStorage = PasswordStorage(),
+        passwordPolicy: PasswordPolicySettings = PasswordPolicySettings()
     ) {
         self.namingContexts = namingContexts
         self.rootDN = rootDN
@@ -72,5 +76,6 @@ package struct DirectoryConfiguration: Sendable {
         self.auditLog = auditLog
         self.accessPolicy = accessPolicy
         self.passwordStorage = passwordStorage
+        self.passwordPolicy = passwordPolicy
     }
 }

@@ -21,8 +21,9 @@ extension DirectoryService {
     /// (``PasswordStorage/rehashOnBind``).
     func bind(_ bind: BindRequest, _ request: Request) -> OperationOutcome {
         let nameText = String(buffer: bind.name)
-        // A bind ends the paged searches of the previous identity.
+        // A bind ends the paged searches of the previous identity, and its password restriction.
         request.connection.pagedSearches.removeAll()
+        request.connection.passwordState.setMustChangePassword(false)
         do throws(OperationError) {
             guard bind.version == 3 else {
                 throw OperationError(.protocolError, "requested protocol version not supported")
@@ -82,14 +83,26 @@ extension DirectoryService {
         let stored = entry.map(storedPasswords) ?? []
         guard let entry, !stored.isEmpty else {
             decoyVerification(password)
-            throw Self.invalidCredentials
+            return refusedBind(request, dn: nameText)
         }
-        guard let matched = stored.first(where: { verifier.verify(password, against: $0) }) else {
-            throw Self.invalidCredentials
+        let matched = stored.first(where: { verifier.verify(password, against: $0) })
+        // The password policy (docs/password-policy.md): lockout, expiry, grace, changeAfterReset.
+        var warning: PasswordPolicyResponse.Warning?
+        var mustChange = false
+        if let policy = passwordPolicy(for: entry) {
+            let decided = policyBind(entry, policy, matched: matched, password: password, request, nameText: nameText)
+            if let refused = decided.outcome { return refused }
+            warning = decided.warning
+            mustChange = decided.mustChange
         }
+        guard let matched else { return refusedBind(request, dn: nameText) }
         // A value in an older scheme (an {SSHA} from slapcat) moves to the configured one (docs/passwords.md).
         rehashAfterBind(entry, matched: matched, password: password)
-        return bound(.entry(entry.dn), request, dn: nameText, entry: entry, resolved: resolved)
+        request.connection.passwordState.setMustChangePassword(mustChange)
+        var outcome = bound(.entry(entry.dn), request, dn: nameText, entry: entry, resolved: resolved)
+        let controls = policyControls(request, warning: warning, error: mustChange ? .changeAfterReset : nil)
+        outcome.response?.controls = controls
+        return outcome
     }
 
     /// The `userPassword` values (and its subtypes') of `entry`.

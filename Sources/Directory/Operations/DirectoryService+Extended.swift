@@ -89,6 +89,15 @@ extension DirectoryService {
                 throw OperationError(.unwillingToPerform, "unwilling to verify old password")
             }
         }
+        // The password policy and D8 (docs/password-policy.md); a generated password is not quality-checked.
+        var policyChanges: [Modification] = []
+        do throws(PolicyRefusal) {
+            policyChanges = try passwordChange(
+                of: found.entry, newPasswords: parsed.newPassword.map { [Array(buffer: $0)] } ?? [], by: identity,
+                kind: .change(oldSupplied: parsed.oldPassword != nil))
+        } catch {
+            return audited(policyFailure(.extended, request, dn: PasswordModifyRequest.oid, error), trail)
+        }
         let generated = parsed.newPassword == nil ? PasswordHasher.generatedPassword() : nil
         let newPassword = parsed.newPassword.map { Array(buffer: $0) } ?? generated ?? []
         // Hashed with the configured scheme; a {SCHEME} value only from the root DN or with the allowance.
@@ -96,7 +105,7 @@ extension DirectoryService {
             newPassword, storage: configuration.passwordStorage, mayStorePrehashed: mayStorePrehashed(identity))
         let changes =
             [Modification(.replace, EntryAttribute(description: AttributeDescription("userPassword"), values: [hashed]))]
-            + stamp(by: identity).modifications
+            + policyChanges + stamp(by: identity).modifications
         do {
             try storeCall(auditing: trail) { () throws(StoreError) in
                 try store.modify(
@@ -106,6 +115,8 @@ extension DirectoryService {
             // slapd names no matched DN here: the target is an identity, not a place in the tree.
             throw OperationError(.noSuchObject, error.message)
         }
+        // The person's own change lifts a changeAfterReset restriction on this connection.
+        if isSelf(identity, target) { request.connection.passwordState.setMustChangePassword(false) }
         let result = PasswordModifyResponse(generatedPassword: generated.map { ByteBuffer(bytes: $0) })
         return OperationOutcome(
             response: LDAPMessage(

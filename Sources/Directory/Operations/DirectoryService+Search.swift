@@ -33,7 +33,9 @@ extension DirectoryService {
             }
             let identity = request.connection.identity
             // The base must be visible: noSuchObject, as for a missing one, otherwise (docs/access-control.md).
-            let found = try visibleEntry(base, subject: subject)
+            // One cache for the base and the entries: they share parents and, at base scope, the entry.
+            let accessCache = AccessCache()
+            let found = try visibleEntry(base, subject: subject, cache: accessCache)
             if let assertion = controls.assertion {
                 let evaluated = renderer.withComputed(found.entry, children: found.children)
                 guard PreparedFilter(assertion, context: context).matches(evaluated) else {
@@ -49,7 +51,7 @@ extension DirectoryService {
                 filter: ProtectedFilter(search.filter, context: context), renderer: renderer, selection: selection,
                 typesOnly: search.typesOnly, filterReadsComputed: readsComputed,
                 countsChildren: readsComputed || selection.selectsAny(of: computed, context: context),
-                policy: policy, subject: subject,
+                policy: policy, subject: subject, accessCache: accessCache,
                 messageID: request.message.messageID)
             let limits = SearchLimits(search, identity: identity, configuration: configuration)
             let deadline = limits.time > 0 ? configuration.clock.monotonicNanoseconds() + Int64(limits.time) * 1_000_000_000 : nil

@@ -27,7 +27,15 @@ struct ProtectedFilter {
     let context: SchemaContext
     let unrestricted: PreparedFilter
     private let items: [Reads]
+    /// Whether an item reads every attribute of the entry (then the variant depends on the entry's attributes,
+    /// not on the decisions alone).
+    private let readsEverything: Bool
     private var variants: [[Bool]: PreparedFilter] = [:]
+    /// The decisions (``EntryAccess/decisionIdentity``) the last variant was chosen for, and that variant:
+    /// entries of the same signature get it without deciding each item again. Held strongly, so that the
+    /// identity cannot be another object's.
+    private var lastDecisions: AnyObject?
+    private var lastVariant: PreparedFilter?
 
     init(_ filter: Filter, context: SchemaContext) {
         self.filter = filter
@@ -36,11 +44,24 @@ struct ProtectedFilter {
         var items: [Reads] = []
         Self.collect(filter, context: context, into: &items)
         self.items = items
+        self.readsEverything = items.contains { if case .everything = $0 { return true } else { return false } }
     }
 
     /// The filter to evaluate on `entry` for the subject whose decisions are `access`.
     mutating func prepared(for entry: Entry, access: EntryAccess) -> PreparedFilter {
         if access.bypasses || items.isEmpty { return unrestricted }
+        let decisions = readsEverything ? nil : access.decisionIdentity
+        if let decisions, let lastDecisions, let lastVariant, decisions === lastDecisions { return lastVariant }
+        let variant = variant(for: entry, access: access)
+        if let decisions {
+            lastDecisions = decisions
+            lastVariant = variant
+        }
+        return variant
+    }
+
+    /// The variant for `entry`, deciding each item.
+    private mutating func variant(for entry: Entry, access: EntryAccess) -> PreparedFilter {
         var denied = [Bool](repeating: false, count: items.count)
         var anyDenied = false
         for (index, item) in items.enumerated() {

@@ -30,7 +30,7 @@ struct SearchScan {
     let policy: AccessPolicy
     let subject: AccessSubject
     /// Decisions and DN keys remembered from one entry to the next (one search, one subject).
-    let accessCache = AccessCache()
+    let accessCache: AccessCache
     let messageID: Int32
 
     /// The entries sent.

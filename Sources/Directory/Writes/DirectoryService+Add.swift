@@ -32,7 +32,7 @@ extension DirectoryService {
                 entry.attributes.append(
                     EntryAttribute(description: description, values: attribute.values.map { Array(buffer: $0) }))
             }
-            try refuseNoUserModification(entry.attributes.map(\.description))
+            try refuseNoUserModification(entry.attributes.map(\.description).filter { !mayAssignPolicy($0, identity) })
             try refuseUndefinedRDNTypes(dn)
             // RFC 4511 §4.7: the RDN's values are added to the entry's when the client left them out (as slapd).
             entry = EntryEditor(context: context).renamed(entry, to: dn, deleteOldRDN: false)
@@ -49,7 +49,22 @@ extension DirectoryService {
                 throw OperationError(.assertionFailed, "the assertion control's filter does not match the entry")
             }
             // Passwords sent in clear are stored hashed; a hash only from the root DN or with the allowance.
-            let stored = try hashingPasswords(in: completed, by: identity)
+            // The password policy: quality of the initial password (checked before hashing it), pwdChangedTime,
+            // pwdReset (docs/password-policy.md).
+            var policyChanges: [Modification] = []
+            let initial = completed.attributes.filter { isPasswordAttribute($0.description) }.flatMap(\.values)
+            if !initial.isEmpty {
+                do throws(PolicyRefusal) {
+                    policyChanges = try passwordChange(of: completed, newPasswords: initial, by: identity, kind: .add)
+                } catch {
+                    return audited(policyFailure(.add, request, dn: dnText, error), trail)
+                }
+            }
+            var stored = try hashingPasswords(in: completed, by: identity)
+            if !policyChanges.isEmpty {
+                let editor = EntryEditor(context: context)
+                try storeCall { () throws(StoreError) in try editor.apply(policyChanges, to: &stored) }
+            }
             try storeCall(auditing: trail) { () throws(StoreError) in
                 try store.add(stored, validation: .serverWrite, beforeCommit: trail.beforeCommit)
             }

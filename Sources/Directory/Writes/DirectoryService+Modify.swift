@@ -33,7 +33,23 @@ extension DirectoryService {
             if let refused = Self.refusedChange(changes, in: found.access, context: context) {
                 throw OperationError(.insufficientAccessRights, "no \(refused.needed) access to '\(refused.description)' of '\(dn)'")
             }
-            try refuseNoUserModification(descriptions)
+            try refuseNoUserModification(descriptions.filter { !mayAssignPolicy($0, identity) })
+            // The password policy and D8 (docs/password-policy.md): checks, and the operational changes with it.
+            var policyChanges: [Modification] = []
+            var passwordChanges = changes
+            let changesPassword = changes.contains { isPasswordAttribute($0.attribute.description) }
+            if changesPassword {
+                do throws(PolicyRefusal) {
+                    let checked = try checkedPasswordModify(changes, of: found.entry, by: identity)
+                    passwordChanges = checked.changes
+                    policyChanges = checked.policyChanges
+                } catch {
+                    return audited(policyFailure(.modify, request, dn: dnText, error), trail)
+                }
+            }
+            if changes.contains(where: { isMailAttribute($0.attribute.description) }) {
+                policyChanges.append(mailChangedStamp())
+            }
             var responseControls: [LDAPControl] = []
             let children = found.children
             try checkAssertion(controls, found.entry, children: children)
@@ -47,7 +63,7 @@ extension DirectoryService {
             let schema = context
             let policy = policy
             // userPassword adds and replaces are stored hashed (hashed here, once: the closure may run again).
-            let storedChanges = try hashingPasswords(in: changes, by: identity)
+            let storedChanges = try hashingPasswords(in: passwordChanges, by: identity) + policyChanges
             let stored = try storeCall(auditing: trail) { () throws(StoreError) in
                 try store.modify(dn: dn, validation: .serverWrite, beforeCommit: trail.beforeCommit) { entry in
                     let before = try? schema.structuralObjectClass(of: entry)
@@ -73,6 +89,8 @@ extension DirectoryService {
                 responseControls.append(
                     readEntryControl(.postRead, attributes: attributes, entry: stored, children: children, subject: subject))
             }
+            // The person's own change lifts a changeAfterReset restriction on this connection.
+            if changesPassword, isSelf(identity, dn) { request.connection.passwordState.setMustChangePassword(false) }
             return OperationOutcome(
                 response: response(.modify, request, LDAPResult(.success), controls: responseControls),
                 log: AccessLogFields(operation: "MOD", dn: dnText, resultCode: .success))
