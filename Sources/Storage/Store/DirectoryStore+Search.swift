@@ -54,8 +54,9 @@ extension DirectoryStore {
         }
     }
 
-    /// The candidates that are in the scope, in the order they will be evaluated.
-    private func scoped(
+    /// The candidates that are in the scope, in the order they will be evaluated (shared by ``search`` and the
+    /// streaming reads).
+    func scoped(
         _ candidates: CandidateSet,
         base: EntryID,
         scope: SearchRequest.Scope,

@@ -32,7 +32,7 @@ extension DirectoryStore {
             if generation == active.generation {
                 candidates = try planner.candidates(for: filter, in: transaction, explanation: &explanation)
             }
-            return try inScope(candidates, base: baseID, scope: scope, in: transaction)
+            return try scoped(candidates, base: baseID, scope: scope, in: transaction)
         }
     }
 
@@ -65,35 +65,6 @@ extension DirectoryStore {
                 throw StoreError(.other, "entry \(id) of '\(dn)' is missing from the entries database")
             }
             return (id, entry, try tree.childCount(of: id, in: transaction))
-        }
-    }
-
-    /// The candidates in the scope, in evaluation order (as ``search(base:scope:filter:sizeLimit:)`` orders them).
-    private func inScope(
-        _ candidates: CandidateSet,
-        base: EntryID,
-        scope: SearchRequest.Scope,
-        in transaction: borrowing some LMDBReadable & ~Copyable
-    ) throws -> [EntryID] {
-        switch scope {
-        case .baseObject:
-            return base != .root && candidates.contains(base) ? [base] : []
-        case .singleLevel:
-            guard case .ids(let ids) = candidates, ids.count < (try tree.childCount(of: base, in: transaction))
-            else {
-                return try tree.children(of: base, in: transaction).filter(candidates.contains)
-            }
-            return try ids.filter { try tree.parent(of: $0, in: transaction) == base }
-        case .wholeSubtree, .subordinateSubtree:
-            let withBase = scope == .wholeSubtree
-            guard case .ids(let ids) = candidates else {
-                let all = try tree.subtree(of: base, in: transaction)
-                return withBase || base == .root ? all : Array(all.dropFirst())
-            }
-            return try ids.filter { id in
-                if id == base { return withBase }
-                return try tree.isInSubtree(id, of: base, in: transaction)
-            }
         }
     }
 }
