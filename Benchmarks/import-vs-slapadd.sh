@@ -30,11 +30,16 @@ ENTRIES=$(grep -c '^dn:' "$WORK/demo.ldif")
 # The same indexes as Annuaire's defaults (docs/configuration.md); OpenLDAP does not index subtypes
 # through their supertype, so they are listed.
 mkdir -p "$WORK/slapd-db" "$WORK/annuaire-data"
+# slapd refuses operational attribute types from schema files: aspasieMailChangedTime (maintained by Annuaire's
+# server for the D8 quiet period, never in an imported LDIF) is commented out of slapd's copy.
+awk '/^attributetype .*aspasieMailChangedTime/ {skip = 1}
+     skip { print "# " $0; if ($0 ~ /\)[[:space:]]*$/) skip = 0; next }
+     { print }' "$ROOT/schema/aspasie.schema" > "$WORK/aspasie-slapd.schema"
 cat > "$WORK/slapd.conf" <<CONF
 include /etc/ldap/schema/core.schema
 include /etc/ldap/schema/cosine.schema
 include /etc/ldap/schema/inetorgperson.schema
-include $ROOT/schema/aspasie.schema
+include $WORK/aspasie-slapd.schema
 modulepath /usr/lib/ldap
 moduleload back_mdb.la
 pidfile $WORK/slapd.pid
