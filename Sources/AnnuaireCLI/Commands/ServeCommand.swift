@@ -131,7 +131,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             return try AuditLog(
                 destination: destination,
-                failureMode: configuration.auditFailure == .fail ? .fail : .continue,
+                failureMode: configuration.auditFailure,
                 synchronizes: configuration.auditFsync)
         } catch {
             StandardError.write("annuaire serve: invalid configuration: audit-log: \(error)")

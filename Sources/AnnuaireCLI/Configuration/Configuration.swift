@@ -36,7 +36,7 @@ struct Configuration: Hashable, Sendable {
     /// `audit-log`: a file path, or `stderr`.
     var auditLog: String
     /// `audit-failure`.
-    var auditFailure: AuditFailureMode
+    var auditFailure: AuditLog.FailureMode
     /// `bind-identifier`: the lookups of a bare identifier, in order; empty: off.
     var bindIdentifier: [BindIdentifierLookup]
     /// `bind-identifier-mail-domains`: where `mail-local-part` looks; empty: any domain.
@@ -124,7 +124,7 @@ extension Configuration {
     /// `audit-log` by default: standard error, so a trail exists even when nothing is configured.
     static let defaultAuditLog = "stderr"
     /// `audit-failure` by default.
-    static let defaultAuditFailure = AuditFailureMode.fail
+    static let defaultAuditFailure = AuditLog.FailureMode.fail
     /// `bind-identifier` by default (domain.md D1).
     static let defaultBindIdentifier: [BindIdentifierLookup] = [.uid, .mailLocalPart]
     /// `bind-identifier-mail-domains` by default: the DGFiP agents' domain (domain.md D1).

@@ -125,7 +125,7 @@ struct ConfigurationValidator {
         }
         var auditFailure = Configuration.defaultAuditFailure
         if let text = requiredText(.auditFailure) {
-            if let mode = AuditFailureMode(rawValue: text.lowercased()) {
+            if let mode = AuditLog.FailureMode(rawValue: text.lowercased()) {
                 auditFailure = mode
             } else {
                 fail(.auditFailure, "'\(text)' is not a mode (expected fail or continue)")
