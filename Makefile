@@ -64,11 +64,12 @@ bench: deps
 	$(MAKE) bench-access
 
 ## Offline import of PEOPLE generated people: annuaire import against slapadd -q (back-mdb, same indexes), then
-## the indexed equality lookup latency on the imported database (Benchmarks/StoreBenchmarks).
+## the indexed equality lookup latency on the imported database (Benchmarks/DirectoryBenchmarks).
 PEOPLE ?= 100000
 bench-import: deps
 	$(SWIFT) build -c release --product annuaire
-	cd Benchmarks/StoreBenchmarks && $(SWIFT) build -c release --scratch-path ../../.build-bench-store
+	cd Benchmarks/DirectoryBenchmarks && $(SWIFT) build -c release --product StoreLookupBenchmark \
+	  --scratch-path ../../.build-bench-directory
 	./Benchmarks/import-vs-slapadd.sh $(PEOPLE)
 
 ## Search throughput of DirectoryService with the shipped access policy against access control off (issue 5).
@@ -91,4 +92,4 @@ format:
 	$(SWIFT) format --in-place --recursive Sources Tests
 
 clean:
-	rm -rf .build .build-fuzz .build-bench .build-bench-store .build-bench-directory .build-bench-access
+	rm -rf .build .build-fuzz .build-bench .build-bench-directory .build-bench-access

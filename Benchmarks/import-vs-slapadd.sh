@@ -3,7 +3,7 @@
 # the same indexes), on the same LDIF, in the same run. Prints a Markdown table: seconds, entries/s, peak
 # RSS and database size on disk for each, and the ratio Annuaire/slapadd.
 #
-# Then, when the lookup benchmark is built (`LOOKUP`, by default .build-bench-store/release/StoreLookupBenchmark,
+# Then, when the lookup benchmark is built (`LOOKUP`, by default .build-bench-directory/release/StoreLookupBenchmark,
 # which `make bench-import` builds), the indexed equality lookup latency on the imported Annuaire database.
 #
 # Usage: Benchmarks/import-vs-slapadd.sh [PEOPLE]   (default 100000; needs slapd, built by `make bench`)
@@ -12,7 +12,7 @@ set -euo pipefail
 PEOPLE=${1:-100000}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ANNUAIRE=${ANNUAIRE:-$ROOT/.build/release/annuaire}
-LOOKUP=${LOOKUP:-$ROOT/.build-bench-store/release/StoreLookupBenchmark}
+LOOKUP=${LOOKUP:-$ROOT/.build-bench-directory/release/StoreLookupBenchmark}
 SUFFIX="dc=dgfip,dc=finances,dc=gouv,dc=fr"
 WORK=$(mktemp -d /tmp/annuaire-import-bench.XXXXXX)
 # KEEP=1 keeps the LDIF and both databases (for mdb_stat, or to rerun the lookup benchmark).

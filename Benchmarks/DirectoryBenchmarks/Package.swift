@@ -1,8 +1,10 @@
 // swift-tools-version: 6.0
-// The directory benchmarks: search throughput of `DirectoryService` with the shipped access-control policy against
-// the same searches with access control off (issue 5, point 6). A package of its own, like StoreBenchmarks:
-// `Directory` is no product of the main package and uses `package`-level API, so this package builds the modules
-// itself from the main package's sources through the symlinks in `Sources/`. Run by `make bench-access`.
+// The store and directory benchmarks: indexed lookup latency of `DirectoryStore.search` on an imported database
+// (StoreLookupBenchmark, run by `make bench-import`) and search throughput of `DirectoryService` with the shipped
+// access-control policy against access control off (AccessBenchmark, `make bench-access`). A package of its own:
+// `Storage` and `Directory` are no products of the main package and use `package`-level API, so this package
+// builds the modules itself from the main package's sources through the symlinks in `Sources/` (SwiftPM refuses
+// target paths outside the package).
 import PackageDescription
 
 let strictSettings: [SwiftSetting] = [
@@ -60,6 +62,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "StoreLookupBenchmark",
+            dependencies: ["Storage", "Schema", "LDAPProtocol"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
