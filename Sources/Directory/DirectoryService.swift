@@ -27,6 +27,8 @@ package final class DirectoryService: OperationHandler {
     let rootDSE: RootDSE
     /// The access-control rules in force (``DirectoryConfiguration/accessPolicy``, or unrestricted).
     let policy: AccessPolicy
+    /// Issued reset codes and rate-limit counters of the self-service reset (docs/password-reset.md).
+    let selfServiceResetState = SelfServiceResetState()
 
     /// Makes the service over `store` (whose schema and naming contexts it uses) with `configuration`.
     package init(
@@ -46,11 +48,14 @@ package final class DirectoryService: OperationHandler {
         self.policy = configuration.accessPolicy ?? AccessPolicy.unrestricted(context: store.context)
     }
 
-    /// Whether the request changes the directory: Add, Delete, Modify, ModifyDN and Password Modify.
+    /// Whether the request changes the directory: Add, Delete, Modify, ModifyDN, Password Modify and the
+    /// self-service reset.
     package func isWrite(_ message: LDAPMessage) -> Bool {
         switch message.protocolOp {
         case .addRequest, .delRequest, .modifyRequest, .modifyDNRequest: return true
-        case .extendedRequest(let request): return String(buffer: request.name) == PasswordModifyRequest.oid
+        case .extendedRequest(let request):
+            let name = String(buffer: request.name)
+            return name == PasswordModifyRequest.oid || name == PasswordResetRequest.oid
         default: return false
         }
     }

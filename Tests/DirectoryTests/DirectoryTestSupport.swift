@@ -61,7 +61,8 @@ final class TestDirectory {
     init(
         sizeLimit: Int = 500, timeLimit: Int = 3600, clock: ManualClock = ManualClock(), people: Int = 0,
         accessRules: String? = nil, passwordStorage: PasswordStorage = PasswordStorage(),
-        passwordPolicy: PasswordPolicySettings = PasswordPolicySettings()
+        passwordPolicy: PasswordPolicySettings = PasswordPolicySettings(),
+        selfServiceReset: SelfServiceResetSettings? = nil
     ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("annuaire-dir-\(UUID().uuidString)")
         var lmdb = LMDBConfiguration(mapSize: 32 << 20, maxMapSize: 1 << 30, growthThreshold: nil)
@@ -75,12 +76,12 @@ final class TestDirectory {
                 text: text, file: "test.rules", variables: ["suffix": "dc=example,dc=com"],
                 context: try TestSchema.context())
         }
-        service = DirectoryService(
-            store: store,
-            configuration: DirectoryConfiguration(
-                namingContexts: [suffix], rootDN: try DistinguishedName(rootDNText), rootPassword: "{SSHA}lHFzXul4wnzRItssVcTnvXWRjNgBAgMEBQYHCA==",
-                sizeLimit: sizeLimit, timeLimit: timeLimit, vendorVersion: "9.9", clock: clock.clock,
-                accessPolicy: policy, passwordStorage: passwordStorage, passwordPolicy: passwordPolicy))
+        var configuration = DirectoryConfiguration(
+            namingContexts: [suffix], rootDN: try DistinguishedName(rootDNText), rootPassword: "{SSHA}lHFzXul4wnzRItssVcTnvXWRjNgBAgMEBQYHCA==",
+            sizeLimit: sizeLimit, timeLimit: timeLimit, vendorVersion: "9.9", clock: clock.clock,
+            accessPolicy: policy, passwordStorage: passwordStorage, passwordPolicy: passwordPolicy)
+        configuration.selfServiceReset = selfServiceReset
+        service = DirectoryService(store: store, configuration: configuration)
         let root = ConnectionInfo.root
         try expectSuccess(add("dc=example,dc=com", [("objectClass", ["top", "domain"]), ("dc", ["example"])], as: root))
         try expectSuccess(add(peopleDN, [("objectClass", ["organizationalUnit"]), ("ou", ["people"])], as: root))

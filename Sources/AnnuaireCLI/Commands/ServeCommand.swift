@@ -61,6 +61,13 @@ struct ServeCommand: AsyncParsableCommand {
         directoryConfiguration.passwordPolicy.trustedClients = configuration.passwordPolicyTrustedClients
         directoryConfiguration.passwordPolicy.quality.minimumCharacterClasses = configuration.passwordQualityMinClasses
         directoryConfiguration.passwordPolicy.mailChangeQuietPeriod = Int64(configuration.passwordMailChangeQuietPeriod)
+        let sms: SMSGatewayService? =
+            if configuration.passwordReset.isEnabled {
+                try SMSGatewayService.start(configuration.passwordReset, logger: logger)
+            } else {
+                nil
+            }
+        directoryConfiguration.selfServiceReset = sms?.settings
         directoryConfiguration.bindIdentifierMapping = BindIdentifierMapping(
             lookups: configuration.bindIdentifier.map { lookup in
                 switch lookup {
@@ -96,6 +103,7 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             StandardError.write("annuaire serve: \(error)")
             await server.shutdown()
+            await sms?.stop()
             throw ExitCode(69)
         }
         logger.notice(
@@ -104,6 +112,7 @@ struct ServeCommand: AsyncParsableCommand {
         let received = await signals.next()
         logger.notice("signal \(received) received: stopping (up to \(configuration.shutdownTimeout) s for operations)")
         await server.shutdown()
+        await sms?.stop()
         logger.notice("stopped; database closed")
     }
 

@@ -53,6 +53,8 @@ struct Configuration: Hashable, Sendable {
     var passwordQualityMinClasses: Int
     /// `password-mail-change-quiet-period`: seconds.
     var passwordMailChangeQuietPeriod: Int
+    /// `password-reset-…` and `sms-…`: the self-service reset by SMS code.
+    var passwordReset: PasswordResetConfiguration
     /// `schema-directory`.
     var schemaDirectory: String
     /// `schema-files`: names of files in `schemaDirectory`, loaded in order.

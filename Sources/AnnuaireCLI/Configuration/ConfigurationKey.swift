@@ -34,6 +34,18 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
     case passwordPolicyTrustedClients = "password-policy-trusted-clients"
     case passwordQualityMinClasses = "password-quality-min-classes"
     case passwordMailChangeQuietPeriod = "password-mail-change-quiet-period"
+    case passwordResetServiceAccounts = "password-reset-service-accounts"
+    case passwordResetCodeLength = "password-reset-code-length"
+    case passwordResetCodeValidity = "password-reset-code-validity"
+    case passwordResetCodeAttempts = "password-reset-code-attempts"
+    case passwordResetRatePerIdentifier = "password-reset-rate-per-identifier"
+    case passwordResetRatePerAddress = "password-reset-rate-per-address"
+    case smsGatewayURL = "sms-gateway-url"
+    case smsGatewayTokenFile = "sms-gateway-token-file"
+    case smsGatewayTimeout = "sms-gateway-timeout"
+    case smsGatewayRetries = "sms-gateway-retries"
+    case smsTemplate = "sms-template"
+    case smsDefaultCountryCode = "sms-default-country-code"
     case schemaDirectory = "schema-directory"
     case schemaFiles = "schema-files"
     case mapSize = "map-size"
@@ -80,12 +92,15 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
     /// The shape of the value.
     var valueType: ValueType {
         switch self {
-        case .listen, .schemaFiles, .bindIdentifier, .bindIdentifierMailDomains, .passwordPolicyTrustedClients: .list
+        case .listen, .schemaFiles, .bindIdentifier, .bindIdentifierMailDomains, .passwordPolicyTrustedClients,
+            .passwordResetServiceAccounts:
+            .list
         case .mapSize, .maxMapSize, .maxPDUSize: .size
         case .maxFilterDepth, .sizeLimit, .timeLimit, .idleTimeout, .maxConnections, .maxConnectionsPerAddress,
             .maxOperationsPerConnection, .readThreads, .shutdownTimeout, .passwordArgon2Memory,
             .passwordArgon2Iterations, .passwordArgon2Parallelism, .passwordPBKDF2Rounds, .passwordQualityMinClasses,
-            .passwordMailChangeQuietPeriod:
+            .passwordMailChangeQuietPeriod, .passwordResetCodeLength, .passwordResetCodeValidity,
+            .passwordResetCodeAttempts, .smsGatewayTimeout, .smsGatewayRetries:
             .integer
         case .requireTLSForPasswords, .auditFsync, .passwordRehashOnBind, .passwordAcceptPrehashed: .boolean
         case .index: .indexTable
@@ -113,6 +128,14 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
         case .passwordPolicyTrustedClients: "list of DNs"
         case .passwordQualityMinClasses: "integer"
         case .passwordMailChangeQuietPeriod: "seconds"
+        case .passwordResetServiceAccounts: "list of DNs"
+        case .passwordResetCodeLength, .passwordResetCodeAttempts, .smsGatewayRetries: "integer"
+        case .passwordResetCodeValidity, .smsGatewayTimeout: "seconds"
+        case .passwordResetRatePerIdentifier, .passwordResetRatePerAddress: "count/seconds"
+        case .smsGatewayURL: "URL"
+        case .smsGatewayTokenFile: "file"
+        case .smsTemplate: "text"
+        case .smsDefaultCountryCode: "digits"
         case .passwordArgon2Memory: "KiB"
         case .passwordArgon2Iterations, .passwordArgon2Parallelism, .passwordPBKDF2Rounds: "integer"
         case .schemaFiles: "list of names"
@@ -158,6 +181,19 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
             "character classes (lower, upper, digit, other) a new password needs when pwdCheckQuality is on"
         case .passwordMailChangeQuietPeriod:
             "seconds after a mail change during which resets by others are refused (D8; 0: off)"
+        case .passwordResetServiceAccounts:
+            "bound DNs allowed to call the self-service reset operations (empty: the operations are off)"
+        case .passwordResetCodeLength: "digits of a self-service reset code (6 to 8)"
+        case .passwordResetCodeValidity: "seconds a reset code stays valid"
+        case .passwordResetCodeAttempts: "wrong codes accepted before a reset code is invalidated"
+        case .passwordResetRatePerIdentifier: "code requests per identifier per window, COUNT/SECONDS (off: none)"
+        case .passwordResetRatePerAddress: "code requests and resets per client address per window, COUNT/SECONDS"
+        case .smsGatewayURL: "http(s) URL the SMS gateway is POSTed to (JSON body)"
+        case .smsGatewayTokenFile: "file holding the SMS gateway's bearer token (never printed or logged)"
+        case .smsGatewayTimeout: "seconds one call to the SMS gateway may take"
+        case .smsGatewayRetries: "retries of a failed SMS gateway call (exponential back-off from 1 s)"
+        case .smsTemplate: "the text of the code SMS, with {code} and {minutes}"
+        case .smsDefaultCountryCode: "country code put in place of the leading 0 of a national mobile number"
         case .passwordHash: "the scheme new passwords are stored with: argon2, ssha, ssha512, pbkdf2-sha512, crypt…"
         case .passwordArgon2Memory: "Argon2id memory cost of new hashes, in KiB"
         case .passwordArgon2Iterations: "Argon2id passes over the memory"
@@ -207,6 +243,16 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
         case .passwordPolicyDefaultDN, .passwordPolicyTrustedClients: "not set"
         case .passwordQualityMinClasses: "3"
         case .passwordMailChangeQuietPeriod: "86400"
+        case .passwordResetServiceAccounts, .smsGatewayURL, .smsGatewayTokenFile: "not set"
+        case .passwordResetCodeLength: "6"
+        case .passwordResetCodeValidity: "600"
+        case .passwordResetCodeAttempts: "3"
+        case .passwordResetRatePerIdentifier: "3/3600"
+        case .passwordResetRatePerAddress: "20/3600"
+        case .smsGatewayTimeout: "10"
+        case .smsGatewayRetries: "2"
+        case .smsTemplate: PasswordResetConfiguration.defaultTemplate
+        case .smsDefaultCountryCode: "33"
         case .passwordArgon2Memory: "\(Argon2Parameters.default.memoryKiB)"
         case .passwordArgon2Iterations: "\(Argon2Parameters.default.iterations)"
         case .passwordArgon2Parallelism: "\(Argon2Parameters.default.parallelism)"

@@ -100,6 +100,51 @@ struct ConfigurationOptions: ParsableArguments {
         help: Self.help(.passwordMailChangeQuietPeriod, valueName: "seconds"))
     var passwordMailChangeQuietPeriod: String?
 
+    @Option(
+        name: .customLong("password-reset-service-accounts"),
+        help: Self.help(.passwordResetServiceAccounts, valueName: "dn", repeatable: true))
+    var passwordResetServiceAccounts: [String] = []
+
+    @Option(name: .customLong("password-reset-code-length"), help: Self.help(.passwordResetCodeLength, valueName: "n"))
+    var passwordResetCodeLength: String?
+
+    @Option(
+        name: .customLong("password-reset-code-validity"),
+        help: Self.help(.passwordResetCodeValidity, valueName: "seconds"))
+    var passwordResetCodeValidity: String?
+
+    @Option(
+        name: .customLong("password-reset-code-attempts"), help: Self.help(.passwordResetCodeAttempts, valueName: "n"))
+    var passwordResetCodeAttempts: String?
+
+    @Option(
+        name: .customLong("password-reset-rate-per-identifier"),
+        help: Self.help(.passwordResetRatePerIdentifier, valueName: "count/seconds"))
+    var passwordResetRatePerIdentifier: String?
+
+    @Option(
+        name: .customLong("password-reset-rate-per-address"),
+        help: Self.help(.passwordResetRatePerAddress, valueName: "count/seconds"))
+    var passwordResetRatePerAddress: String?
+
+    @Option(name: .customLong("sms-gateway-url"), help: Self.help(.smsGatewayURL, valueName: "url"))
+    var smsGatewayURL: String?
+
+    @Option(name: .customLong("sms-gateway-token-file"), help: Self.help(.smsGatewayTokenFile, valueName: "file"))
+    var smsGatewayTokenFile: String?
+
+    @Option(name: .customLong("sms-gateway-timeout"), help: Self.help(.smsGatewayTimeout, valueName: "seconds"))
+    var smsGatewayTimeout: String?
+
+    @Option(name: .customLong("sms-gateway-retries"), help: Self.help(.smsGatewayRetries, valueName: "n"))
+    var smsGatewayRetries: String?
+
+    @Option(name: .customLong("sms-template"), help: Self.help(.smsTemplate, valueName: "text"))
+    var smsTemplate: String?
+
+    @Option(name: .customLong("sms-default-country-code"), help: Self.help(.smsDefaultCountryCode, valueName: "digits"))
+    var smsDefaultCountryCode: String?
+
     @Option(name: .customLong("audit-fsync"), help: Self.help(.auditFsync, valueName: "bool"))
     var auditFsync: String?
 
@@ -194,6 +239,13 @@ struct ConfigurationOptions: ParsableArguments {
             (.passwordRehashOnBind, passwordRehashOnBind), (.passwordAcceptPrehashed, passwordAcceptPrehashed),
             (.passwordPolicyDefaultDN, passwordPolicyDefaultDN), (.passwordQualityMinClasses, passwordQualityMinClasses),
             (.passwordMailChangeQuietPeriod, passwordMailChangeQuietPeriod),
+            (.passwordResetCodeLength, passwordResetCodeLength), (.passwordResetCodeValidity, passwordResetCodeValidity),
+            (.passwordResetCodeAttempts, passwordResetCodeAttempts),
+            (.passwordResetRatePerIdentifier, passwordResetRatePerIdentifier),
+            (.passwordResetRatePerAddress, passwordResetRatePerAddress), (.smsGatewayURL, smsGatewayURL),
+            (.smsGatewayTokenFile, smsGatewayTokenFile), (.smsGatewayTimeout, smsGatewayTimeout),
+            (.smsGatewayRetries, smsGatewayRetries), (.smsTemplate, smsTemplate),
+            (.smsDefaultCountryCode, smsDefaultCountryCode),
         ]
         var settings: [RawSetting] = single.compactMap { key, value in
             value.map { RawSetting(key: key, value: .text($0), source: .flag(key.flag)) }
@@ -220,6 +272,12 @@ struct ConfigurationOptions: ParsableArguments {
                 RawSetting(
                     key: .passwordPolicyTrustedClients, value: .texts(passwordPolicyTrustedClients),
                     source: .flag(ConfigurationKey.passwordPolicyTrustedClients.flag)))
+        }
+        if !passwordResetServiceAccounts.isEmpty {
+            settings.append(
+                RawSetting(
+                    key: .passwordResetServiceAccounts, value: .texts(passwordResetServiceAccounts),
+                    source: .flag(ConfigurationKey.passwordResetServiceAccounts.flag)))
         }
         if !schemaFiles.isEmpty {
             settings.append(

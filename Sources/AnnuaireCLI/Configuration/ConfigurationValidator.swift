@@ -163,6 +163,7 @@ struct ConfigurationValidator {
         let passwordQualityMinClasses = integer(.passwordQualityMinClasses, default: 3, range: 0...4)
         let passwordMailChangeQuietPeriod = integer(
             .passwordMailChangeQuietPeriod, default: 86_400, range: 0...(86_400 * 365))
+        let passwordReset = passwordResetSettings()
 
         let schemaDirectory = requiredText(.schemaDirectory) ?? Configuration.defaultSchemaDirectory
         let schemaFiles = list(.schemaFiles) ?? Configuration.defaultSchemaFiles
@@ -220,6 +221,7 @@ struct ConfigurationValidator {
             passwordPolicyTrustedClients: passwordPolicyTrustedClients,
             passwordQualityMinClasses: passwordQualityMinClasses,
             passwordMailChangeQuietPeriod: passwordMailChangeQuietPeriod,
+            passwordReset: passwordReset,
             schemaDirectory: schemaDirectory,
             schemaFiles: schemaFiles,
             mapSize: mapSize,
@@ -268,6 +270,68 @@ struct ConfigurationValidator {
             fail(.passwordArgon2Memory, "\(error)")
         }
         return storage
+    }
+
+    /// The `password-reset-…` and `sms-…` keys (docs/password-reset.md). With service accounts, the gateway URL
+    /// and token file are required.
+    private mutating func passwordResetSettings() -> PasswordResetConfiguration {
+        var reset = PasswordResetConfiguration()
+        for text in distinguishedNameList(.passwordResetServiceAccounts) ?? [] {
+            do {
+                reset.serviceAccounts.append(try DistinguishedName(text))
+            } catch {
+                fail(.passwordResetServiceAccounts, "'\(text)' is not a distinguished name: \(error)")
+            }
+        }
+        reset.codeLength = integer(.passwordResetCodeLength, default: 6, range: 6...8)
+        reset.codeValidity = integer(.passwordResetCodeValidity, default: 600, range: 60...86_400)
+        reset.codeAttempts = integer(.passwordResetCodeAttempts, default: 3, range: 1...10)
+        for key in [ConfigurationKey.passwordResetRatePerIdentifier, .passwordResetRatePerAddress] {
+            guard let text = requiredText(key) else { continue }
+            guard let rate = PasswordResetConfiguration.RateSetting(parsing: text) else {
+                fail(key, "'\(text)' is not COUNT/SECONDS (e.g. 3/3600; count 0 to 1000000, 1 s to 7 days) or off")
+                continue
+            }
+            if key == .passwordResetRatePerIdentifier { reset.perIdentifier = rate } else { reset.perAddress = rate }
+        }
+        reset.gatewayURL = optionalText(.smsGatewayURL)
+        if let url = reset.gatewayURL {
+            let lowered = url.lowercased()
+            let rest = lowered.hasPrefix("https://") ? lowered.dropFirst(8) : lowered.hasPrefix("http://") ? lowered.dropFirst(7) : nil
+            if rest == nil || rest?.first == "/" || rest?.isEmpty == true || url.contains(where: { $0 == " " }) {
+                fail(.smsGatewayURL, "'\(url)' is not an http:// or https:// URL with a host")
+            }
+        }
+        reset.gatewayTokenFile = optionalText(.smsGatewayTokenFile)
+        if let file = reset.gatewayTokenFile, let problem = FileProbe.problemWithReadableFile(file, nonEmpty: true) {
+            fail(.smsGatewayTokenFile, problem)
+        }
+        reset.gatewayTimeout = integer(.smsGatewayTimeout, default: 10, range: 1...300)
+        reset.gatewayRetries = integer(.smsGatewayRetries, default: 2, range: 0...10)
+        if let template = requiredText(.smsTemplate) {
+            if template.contains("{code}") {
+                reset.template = template
+            } else {
+                fail(.smsTemplate, "the text must contain {code}, where the code goes")
+            }
+        }
+        if let code = requiredText(.smsDefaultCountryCode) {
+            let digits = code.hasPrefix("+") ? String(code.dropFirst()) : code
+            if (1...3).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                reset.defaultCountryCode = digits
+            } else {
+                fail(.smsDefaultCountryCode, "'\(code)' is not a country calling code (1 to 3 digits, e.g. 33)")
+            }
+        }
+        if reset.isEnabled, !invalidKeys.contains(.passwordResetServiceAccounts) {
+            if reset.gatewayURL == nil, !invalidKeys.contains(.smsGatewayURL) {
+                fail(.smsGatewayURL, "password-reset-service-accounts is set: the SMS gateway's URL is needed")
+            }
+            if reset.gatewayTokenFile == nil, !invalidKeys.contains(.smsGatewayTokenFile) {
+                fail(.smsGatewayTokenFile, "password-reset-service-accounts is set: the gateway's token file is needed")
+            }
+        }
+        return reset
     }
 
     private mutating func listenerURLs() -> [ListenerURL] {

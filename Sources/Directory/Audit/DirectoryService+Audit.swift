@@ -83,7 +83,7 @@ extension DirectoryService {
         trail?.refused(outcome) ?? outcome
     }
 
-    private func auditTrail(
+    func auditTrail(
         _ operation: AuditRecord.Operation, _ request: Request, target: String, attributes: [String]
     ) -> AuditTrail {
         let record = auditRecord(operation, request, target: target, attributes: attributes)

@@ -43,6 +43,9 @@ package struct DirectoryConfiguration: Sendable {
     /// The password policy's server-wide settings (docs/password-policy.md): default `pwdPolicy` entry (none by
     /// default), clients trusted with accountLocked, quality rules, the D8 quiet period after a `mail` change.
     package var passwordPolicy: PasswordPolicySettings
+    /// The self-service password reset by SMS code (docs/password-reset.md); `nil` (the default) turns its two
+    /// extended operations off.
+    package var selfServiceReset: SelfServiceResetSettings?
 
     /// Makes a configuration; everything but the naming contexts has a default.
     package init(

@@ -5,7 +5,8 @@ import Schema
 import Storage
 
 extension DirectoryService {
-    /// Extended operations: Who am I? (RFC 4532) and Password Modify (RFC 3062). StartTLS is the server's and
+    /// Extended operations: Who am I? (RFC 4532), Password Modify (RFC 3062) and, when configured, the
+    /// self-service reset's two (docs/password-reset.md). StartTLS is the server's and
     /// never arrives here (protocolError if it does); any other name is a protocolError (RFC 4511 §4.12, slapd).
     func extended(_ extended: ExtendedRequest, _ request: Request) -> OperationOutcome {
         let name = String(buffer: extended.name)
@@ -22,6 +23,16 @@ extension DirectoryService {
                     log: AccessLogFields(operation: "EXT", dn: name, details: "whoami", resultCode: .success))
             case PasswordModifyRequest.oid:
                 return try passwordModify(extended, request, trail)
+            case PasswordResetCodeRequest.oid:
+                guard let settings = configuration.selfServiceReset else {
+                    throw OperationError(.protocolError, "unsupported extended operation")
+                }
+                return try requestResetCode(extended, request, settings)
+            case PasswordResetRequest.oid:
+                guard let settings = configuration.selfServiceReset else {
+                    throw OperationError(.protocolError, "unsupported extended operation")
+                }
+                return resetPasswordWithCode(extended, request, settings)
             case StartTLS.oid:
                 throw OperationError(.protocolError, "StartTLS is handled by the connection")
             default:

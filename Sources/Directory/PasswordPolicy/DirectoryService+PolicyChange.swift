@@ -21,6 +21,22 @@ enum PasswordChangeKind {
     /// Modify or Password Modify of an existing entry; `oldSupplied`: the old password came with it (and was
     /// verified).
     case change(oldSupplied: Bool)
+    /// The self-service reset by SMS code (docs/password-reset.md): the person proved who they are with the
+    /// code; checked like a reset (quality, history, D8 quiet period), recorded like their own change (pwdReset
+    /// removed).
+    case selfServiceReset
+
+    /// Whether this is ``selfServiceReset``.
+    var isSelfServiceReset: Bool {
+        if case .selfServiceReset = self { return true }
+        return false
+    }
+
+    /// Whether an existing password is replaced (history and the D8 quiet period apply).
+    var replacesExisting: Bool {
+        if case .add = self { return false }
+        return true
+    }
 }
 
 extension DirectoryService {
@@ -73,7 +89,7 @@ extension DirectoryService {
         let byRoot = isRoot(identity)
         let bySelf = isSelf(identity, entry.dn)
         let settings = configuration.passwordPolicy
-        if case .change = kind, !bySelf, !byRoot, settings.mailChangeQuietPeriod > 0,
+        if kind.replacesExisting, !bySelf, !byRoot, settings.mailChangeQuietPeriod > 0,
             let mailChanged = PolicyTime.values(PolicyAttribute.mailChangedTime, in: entry).first,
             now - mailChanged < min(settings.mailChangeQuietPeriod, Int64(Int32.max)) * 1_000_000
         {
@@ -104,7 +120,7 @@ extension DirectoryService {
             for password in newPasswords {
                 try checkQuality(password, of: entry, policy)
             }
-            if policy.inHistory > 0, case .change = kind {
+            if policy.inHistory > 0, kind.replacesExisting {
                 let previous = entry.attributes.filter { isPasswordAttribute($0.description) }.flatMap(\.values)
                     + entry.values(of: PolicyAttribute.history).compactMap(Self.historyValue)
                 for password in newPasswords where previous.contains(where: { verifier.verify(password, against: $0) }) {
@@ -122,8 +138,8 @@ extension DirectoryService {
         switch kind {
         case .add:
             if !byRoot && policy.mustChange { changes.append(Modification(.replace, PolicyAttribute.reset, ["TRUE"])) }
-        case .change:
-            if bySelf || !policy.mustChange {
+        case .change, .selfServiceReset:
+            if bySelf || !policy.mustChange || kind.isSelfServiceReset {
                 changes.append(Modification(.replace, PolicyAttribute.reset, []))
             } else {
                 changes.append(Modification(.replace, PolicyAttribute.reset, ["TRUE"]))

@@ -19,7 +19,10 @@ struct RootDSE: Sendable {
             EntryAttribute("objectClass", ["top"]),
             EntryAttribute("namingContexts", configuration.namingContexts.map(\.description)),
             EntryAttribute("supportedControl", SupportedControls.oids),
-            EntryAttribute("supportedExtension", Self.supportedExtensions),
+            EntryAttribute(
+                "supportedExtension",
+                Self.supportedExtensions
+                    + (configuration.selfServiceReset == nil ? [] : [PasswordResetCodeRequest.oid, PasswordResetRequest.oid])),
             EntryAttribute("supportedFeatures", Self.supportedFeatures),
             EntryAttribute("supportedLDAPVersion", ["3"]),
             EntryAttribute("vendorName", [configuration.vendorName]),
