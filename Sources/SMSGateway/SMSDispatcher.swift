@@ -21,14 +21,21 @@ public final class SMSDispatcher: Sendable {
 
     /// Messages sent at once at most.
     public let concurrency: Int
+    /// The wait before a message's first attempt, so the gateway call (its CPU and network work) never overlaps
+    /// the LDAP answer that queued it: the answer's delay then tells less about whether a code was sent.
+    public let startDelay: Duration
     private let client: SMSGatewayClient
     private let logger: Logger
     private let stream: AsyncStream<Job>
     private let continuation: AsyncStream<Job>.Continuation
 
     /// A dispatcher over `client`, holding at most `capacity` waiting messages.
-    public init(client: SMSGatewayClient, logger: Logger, capacity: Int = 1_000, concurrency: Int = 4) {
+    public init(
+        client: SMSGatewayClient, logger: Logger, capacity: Int = 1_000, concurrency: Int = 4,
+        startDelay: Duration = .milliseconds(100)
+    ) {
         self.client = client
+        self.startDelay = startDelay
         self.logger = logger
         self.concurrency = max(concurrency, 1)
         (stream, continuation) = AsyncStream.makeStream(of: Job.self, bufferingPolicy: .bufferingOldest(max(capacity, 1)))
@@ -56,7 +63,8 @@ public final class SMSDispatcher: Sendable {
                     await group.next()
                     running -= 1
                 }
-                group.addTask { [client, logger] in
+                group.addTask { [client, logger, startDelay] in
+                    try? await Task.sleep(for: startDelay)
                     do {
                         let attempts = try await client.send(job.message)
                         logger.info("SMS for '\(job.subject)' accepted by the gateway (attempt \(attempts))")

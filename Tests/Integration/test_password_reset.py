@@ -30,6 +30,7 @@ class Gateway:
     def __init__(self):
         self.messages = []
         self.status = 200
+        self.delay = 0.0
         self.lock = threading.Lock()
         gateway = self
 
@@ -39,7 +40,8 @@ class Gateway:
                 body = self.rfile.read(size)
                 with gateway.lock:
                     gateway.messages.append({"path": self.path, "headers": dict(self.headers.items()), "body": body})
-                    status = gateway.status
+                    status, delay = gateway.status, gateway.delay
+                time.sleep(delay)
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 payload = b'{"id":"42"}' if status == 200 else b'{"error":"down"}'
@@ -308,3 +310,27 @@ def test_ldapexop_sends_the_request_value(reset_server, demo, gateway):
          "%s::%s" % (OID_REQUEST_CODE, value)], capture_output=True, text=True, env=env, timeout=30)
     assert done.returncode == 0, done.stdout + done.stderr
     gateway.wait_for(before + 1)
+
+
+def test_sending_is_off_the_request_path(reset_server, demo, gateway):
+    """A slow gateway (0.8 s per message) does not slow the answer: known and unknown identifiers are answered
+    alike, well under the gateway's delay (medians over alternating requests)."""
+    conn = portal(reset_server, demo)
+    known = people(demo)[6]
+    gateway.delay = 0.8
+    try:
+        before = gateway.count()
+        timings = {"known": [], "unknown": []}
+        for index in range(8):
+            for kind, identifier in (("known", known["identifier"]), ("unknown", "absent%d-xt" % index)):
+                start = time.perf_counter()
+                assert request_code(conn, identifier)["result"] == 0
+                timings[kind].append(time.perf_counter() - start)
+        medians = {kind: sorted(values)[len(values) // 2] for kind, values in timings.items()}
+        print("request-code median seconds:", medians)
+        assert medians["known"] < 0.4, medians
+        assert abs(medians["known"] - medians["unknown"]) < 0.2, medians
+        gateway.wait_for(before + 8, timeout=30)
+    finally:
+        gateway.delay = 0.0
+    conn.unbind()

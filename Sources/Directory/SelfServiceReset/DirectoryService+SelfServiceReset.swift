@@ -39,13 +39,14 @@ extension DirectoryService {
             throw OperationError(.protocolError, "the reset code request is malformed")
         }
         let identifier = String(buffer: parsed.identifier)
+        let shown = Self.loggable(identifier)
         let address = clientAddress(parsed.clientAddress, request)
         let now = configuration.clock.microsecondsSince1970()
         let state = selfServiceResetState
         guard state.addressLimiter.allow(address, settings.perAddress, now: now),
             state.identifierLimiter.allow(identifier.lowercased(), settings.perIdentifier, now: now)
         else {
-            logger.notice("password reset: code request for '\(identifier)' from \(address) refused: rate limit")
+            logger.notice("password reset: code request for '\(shown)' from \(address) refused: rate limit")
             throw OperationError(.unwillingToPerform, Self.resetRateLimitedMessage)
         }
         let code = ResetCodeBook.generateCode(length: settings.codeLength)
@@ -65,7 +66,10 @@ extension DirectoryService {
                 logger.info("password reset: code issued for '\(entry.dn)' (request from \(address))")
             }
         case .ineligible(let reason):
-            logger.notice("password reset: no code sent for '\(identifier)' (from \(address)): \(reason)")
+            // The same HMAC and book update as for a person, under a key no DN can have: less for timing to tell.
+            state.codes.issue(
+                code, for: "\u{0}decoy", now: now, validitySeconds: settings.codeValidity, attempts: 1)
+            logger.notice("password reset: no code sent for '\(shown)' (from \(address)): \(reason)")
         }
         let response = PasswordResetCodeResponse(validitySeconds: Int(settings.codeValidity)).response()
         return OperationOutcome(
@@ -92,25 +96,26 @@ extension DirectoryService {
                 throw OperationError(.protocolError, "the password reset request is malformed")
             }
             let identifier = String(buffer: parsed.identifier)
+            let shown = Self.loggable(identifier)
             let address = clientAddress(parsed.clientAddress, request)
             let now = configuration.clock.microsecondsSince1970()
             let state = selfServiceResetState
             guard state.addressLimiter.allow(address, settings.perAddress, now: now) else {
-                logger.notice("password reset: reset of '\(identifier)' from \(address) refused: rate limit")
+                logger.notice("password reset: reset of '\(shown)' from \(address) refused: rate limit")
                 throw OperationError(.unwillingToPerform, Self.resetRateLimitedMessage)
             }
             let refused = OperationError(.invalidCredentials, Self.resetRefusedMessage)
             let candidate = try resetCandidate(identifier)
             // Every refusal from here on gets an audit line, for unknown identifiers too: the line's write (and
             // fsync) then costs the same whether or not the person exists.
-            var target = identifier
+            var target = shown
             if case .eligible(let entry, _) = candidate { target = entry.dn.description }
             let trail = auditTrail(.passwordReset, request, target: target, attributes: ["userPassword"])
             guard case .eligible(let entry, _) = candidate else {
                 // The same HMAC work as for a real person, so the delay does not tell either.
                 _ = state.codes.check(Array(buffer: parsed.code), for: "\u{0}unknown", now: now)
                 if case .ineligible(let reason) = candidate {
-                    logger.notice("password reset: reset of '\(identifier)' from \(address) refused: \(reason)")
+                    logger.notice("password reset: reset of '\(shown)' from \(address) refused: \(reason)")
                 }
                 return audited(failure(.extended, request, dn: oid, refused), trail)
             }
@@ -238,6 +243,16 @@ extension DirectoryService {
         }
         if let colon = peer.lastIndex(of: ":"), peer.firstIndex(of: ":") == colon { return String(peer[..<colon]) }
         return peer
+    }
+
+    /// `identifier` as a log line may show it: at most 64 characters, controls escaped (it comes from anyone
+    /// on the portal's form).
+    static func loggable(_ identifier: String) -> String {
+        var shown = ""
+        for scalar in identifier.unicodeScalars.prefix(64) {
+            shown += scalar.properties.generalCategory == .control ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
+        }
+        return identifier.unicodeScalars.count > 64 ? shown + "…" : shown
     }
 
     /// The key of a person's code: the normalised DN.
