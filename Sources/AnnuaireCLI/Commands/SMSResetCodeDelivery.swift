@@ -71,10 +71,20 @@ struct SMSGatewayService {
         return SMSGatewayService(http: http, dispatcher: dispatcher, task: task, settings: settings)
     }
 
-    /// Lets queued messages go out, then closes the HTTP client.
-    func stop() async {
+    /// Lets queued messages go out for at most `grace` (a gateway that is down could hold them for each
+    /// attempt's timeout), cancels what is left (logged as not delivered), then closes the HTTP client.
+    func stop(within grace: Duration) async {
         dispatcher.finish()
-        await task.value
+        let task = self.task
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await task.value }
+            group.addTask {
+                try? await Task.sleep(for: grace)
+                task.cancel()
+            }
+            await group.next()
+            group.cancelAll()
+        }
         try? await http.shutdown()
     }
 }

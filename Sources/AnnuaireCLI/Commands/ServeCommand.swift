@@ -103,7 +103,7 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             StandardError.write("annuaire serve: \(error)")
             await server.shutdown()
-            await sms?.stop()
+            await sms?.stop(within: .seconds(configuration.shutdownTimeout))
             throw ExitCode(69)
         }
         logger.notice(
@@ -112,7 +112,8 @@ struct ServeCommand: AsyncParsableCommand {
         let received = await signals.next()
         logger.notice("signal \(received) received: stopping (up to \(configuration.shutdownTimeout) s for operations)")
         await server.shutdown()
-        await sms?.stop()
+        // Codes queued by the last requests still go out (bounded by shutdown-timeout).
+        await sms?.stop(within: .seconds(configuration.shutdownTimeout))
         logger.notice("stopped; database closed")
     }
 

@@ -44,7 +44,8 @@ extension DirectoryService {
         let now = configuration.clock.microsecondsSince1970()
         let state = selfServiceResetState
         guard state.addressLimiter.allow(address, settings.perAddress, now: now),
-            state.identifierLimiter.allow(identifier.lowercased(), settings.perIdentifier, now: now)
+            // At most 256 characters of it: longer ones name nobody, and a key must not hold a client's megabytes.
+            state.identifierLimiter.allow(String(identifier.lowercased().prefix(256)), settings.perIdentifier, now: now)
         else {
             logger.notice("password reset: code request for '\(shown)' from \(address) refused: rate limit")
             throw OperationError(.unwillingToPerform, Self.resetRateLimitedMessage)
