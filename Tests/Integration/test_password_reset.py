@@ -334,3 +334,34 @@ def test_sending_is_off_the_request_path(reset_server, demo, gateway):
     finally:
         gateway.delay = 0.0
     conn.unbind()
+
+
+def test_shutdown_does_not_wait_for_a_hanging_gateway(workdir, demo):
+    """SIGTERM with a code stuck on a gateway that does not answer: the server still exits 0 within its
+    shutdown-timeout (the message is cancelled and logged), not after the gateway's timeout."""
+    hanging = Gateway()
+    hanging.delay = 30.0
+    path = os.path.join(workdir, "reset-shutdown")
+    os.makedirs(path)
+    token_file = os.path.join(path, "sms-token")
+    with open(token_file, "w") as f:
+        f.write(TOKEN + "\n")
+    portal_account = demo.account("portal")
+    server = servers.Annuaire(path, demo, name="annuaire-reset-shutdown", extra=servers.PERMISSIVE + [
+        "--password-reset-service-accounts", portal_account["dn"], "--sms-gateway-url", hanging.url,
+        "--sms-gateway-token-file", token_file, "--sms-gateway-timeout", "60", "--shutdown-timeout", "2"])
+    server.start()
+    try:
+        conn = portal(server, demo)
+        assert request_code(conn, people(demo)[0]["identifier"])["result"] == 0
+        hanging.wait_for(1)
+        conn.unbind()
+        start = time.monotonic()
+        status = server.stop()
+        elapsed = time.monotonic() - start
+        assert status == 0, server.log_tail()
+        assert elapsed < 10, elapsed
+        assert "not delivered" in server.log_tail(50)
+    finally:
+        server.stop()
+        hanging.close()
