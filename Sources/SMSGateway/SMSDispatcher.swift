@@ -38,7 +38,8 @@ public final class SMSDispatcher: Sendable {
         self.startDelay = startDelay
         self.logger = logger
         self.concurrency = max(concurrency, 1)
-        (stream, continuation) = AsyncStream.makeStream(of: Job.self, bufferingPolicy: .bufferingOldest(max(capacity, 1)))
+        (stream, continuation) = AsyncStream.makeStream(
+            of: Job.self, bufferingPolicy: .bufferingOldest(max(capacity, 1)))
     }
 
     /// Queues `job`; never blocks.

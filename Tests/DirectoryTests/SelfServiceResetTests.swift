@@ -83,7 +83,9 @@ struct SelfServiceResetTests {
                 [("objectClass", ["device", "pwdPolicy"]), ("cn", ["ppolicy"]), ("pwdAttribute", ["userPassword"])]
                     + policy, as: .root))
         try expectSuccess(directory.addPerson("portal", password: "Portal-pw-1"))
-        for (uid, mobile) in [("jdupont-xt", "06 12 34 56 78"), ("sansmobile-xt", nil), ("agent.interne", "0611223344")] {
+        for (uid, mobile) in [
+            ("jdupont-xt", "06 12 34 56 78"), ("sansmobile-xt", nil), ("agent.interne", "0611223344"),
+        ] {
             var attributes = [
                 ("objectClass", ["inetOrgPerson"]), ("uid", [uid]), ("cn", ["Jean Dupont"]), ("sn", ["Dupont"]),
                 ("userPassword", ["Ancien-Passe-1"]), ("mail", ["\(uid)@mairie-exemple.fr"]),
@@ -161,7 +163,9 @@ struct SelfServiceResetTests {
         let notice = try #require(fixture.delivery.all.first)
         #expect(notice.mobile == "06 12 34 56 78" && notice.code.count == 6 && notice.dn == Self.person)
         #expect(!notice.description.contains(notice.code))
-        for identifier in ["inconnu-xt", "sansmobile-xt", "agent.interne", "", String(repeating: "x", count: 400) + "-xt"] {
+        for identifier in [
+            "inconnu-xt", "sansmobile-xt", "agent.interne", "", String(repeating: "x", count: 400) + "-xt",
+        ] {
             let other = fixture.requestCode(identifier)
             #expect(other.code == sent.code)
             #expect(other.response == sent.response, "answer for '\(identifier)' differs")
@@ -273,7 +277,8 @@ struct SelfServiceResetTests {
     @Test("rate limits per identifier and per client address: unwillingToPerform, then a new window")
     func rateLimits() throws {
         let fixture = try Self.fixture(
-            perIdentifier: RateLimit(count: 2, windowSeconds: 3600), perAddress: RateLimit(count: 4, windowSeconds: 600))
+            perIdentifier: RateLimit(count: 2, windowSeconds: 3600), perAddress: RateLimit(count: 4, windowSeconds: 600)
+        )
         #expect(fixture.requestCode("jdupont-xt", from: "203.0.113.7").code == .success)
         #expect(fixture.requestCode("inconnu-xt", from: "203.0.113.7").code == .success)
         #expect(fixture.requestCode("jdupont-xt", from: "203.0.113.8").code == .success)
@@ -306,7 +311,8 @@ struct SelfServiceResetTests {
         let request = PasswordResetCodeRequest(identifier: ByteBuffer(string: "jdupont-xt")).request
         #expect(plain.exop(request, as: .root).log.resultCode == .protocolError)
         // A malformed value is a protocolError, not a crash.
-        let malformed = ExtendedRequest(name: ByteBuffer(string: PasswordResetRequest.oid), value: ByteBuffer(bytes: [0x30, 0x03, 0x04]))
+        let malformed = ExtendedRequest(
+            name: ByteBuffer(string: PasswordResetRequest.oid), value: ByteBuffer(bytes: [0x30, 0x03, 0x04]))
         #expect(fixture.directory.exop(malformed, as: fixture.portal).log.resultCode == .protocolError)
         let missing = ExtendedRequest(name: ByteBuffer(string: PasswordResetCodeRequest.oid))
         #expect(fixture.directory.exop(missing, as: fixture.portal).log.resultCode == .protocolError)
@@ -327,8 +333,10 @@ struct SelfServiceResetTests {
         try expectSuccess(
             directory.add(
                 Self.person,
-                [("objectClass", ["inetOrgPerson"]), ("uid", ["jdupont-xt"]), ("cn", ["J"]), ("sn", ["D"]),
-                 ("mobile", ["+33 6 12 34 56 78"])], as: .root))
+                [
+                    ("objectClass", ["inetOrgPerson"]), ("uid", ["jdupont-xt"]), ("cn", ["J"]), ("sn", ["D"]),
+                    ("mobile", ["+33 6 12 34 56 78"]),
+                ], as: .root))
         var portal = ConnectionInfo.anonymousLoopback
         portal.identity = .entry(try DistinguishedName(Self.portalDN))
         func run(_ request: ExtendedRequest) -> ResultCode {
@@ -350,8 +358,10 @@ struct SelfServiceResetTests {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let lines = text.split(separator: "\n")
         #expect(lines.count == 2)
-        #expect(lines.first?.contains("\"dn\":\"inconnu-xt\"") == true && lines.first?.contains("\"result\":49") == true)
-        #expect(lines.last?.contains("\"op\":\"passwordReset\"") == true && lines.last?.contains("\"result\":0") == true)
+        #expect(
+            lines.first?.contains("\"dn\":\"inconnu-xt\"") == true && lines.first?.contains("\"result\":49") == true)
+        #expect(
+            lines.last?.contains("\"op\":\"passwordReset\"") == true && lines.last?.contains("\"result\":0") == true)
         #expect(!text.contains(code) && !text.contains("Secret-Tres-Long-1"))
     }
 }

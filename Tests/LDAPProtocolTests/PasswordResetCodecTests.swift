@@ -15,7 +15,8 @@ struct PasswordResetCodecTests {
             #expect(String(buffer: code.request.name) == "2.25.208241287730979937341023007625728684541.3.1")
             let reset = PasswordResetRequest(
                 identifier: ByteBuffer(string: "jdupont-xt"), code: ByteBuffer(string: "012345"),
-                newPassword: ByteBuffer(string: "Nouveau-Passe-42"), clientAddress: address.map { ByteBuffer(string: $0) })
+                newPassword: ByteBuffer(string: "Nouveau-Passe-42"),
+                clientAddress: address.map { ByteBuffer(string: $0) })
             #expect(try PasswordResetRequest(requestValue: reset.request.value) == reset)
             #expect(String(buffer: reset.request.name) == "2.25.208241287730979937341023007625728684541.3.2")
         }
@@ -27,8 +28,11 @@ struct PasswordResetCodecTests {
     @Test("the bytes are the documented DER: SEQUENCE { OCTET STRING, [0] OCTET STRING }")
     func documentedBytes() throws {
         let value = PasswordResetCodeRequest(
-            identifier: ByteBuffer(string: "a-xt"), clientAddress: ByteBuffer(string: "::1")).request.value
-        #expect(value.map { Array(buffer: $0) } == [0x30, 0x0B, 0x04, 0x04] + Array("a-xt".utf8) + [0x80, 0x03] + Array("::1".utf8))
+            identifier: ByteBuffer(string: "a-xt"), clientAddress: ByteBuffer(string: "::1")
+        ).request.value
+        #expect(
+            value.map { Array(buffer: $0) } == [0x30, 0x0B, 0x04, 0x04] + Array("a-xt".utf8) + [0x80, 0x03]
+                + Array("::1".utf8))
         // swift-asn1 reads the reset value as three OCTET STRINGs.
         let reset = PasswordResetRequest(
             identifier: ByteBuffer(string: "a-xt"), code: ByteBuffer(string: "1"), newPassword: ByteBuffer(string: "p")
@@ -40,8 +44,10 @@ struct PasswordResetCodecTests {
 
     @Test("malformed values are errors, never crashes")
     func malformed() {
-        let bad: [[UInt8]?] = [nil, [], [0x30], [0x30, 0x00], [0x04, 0x01, 0x41], [0x30, 0x03, 0x04, 0x01, 0x41, 0x00],
-                               [0x30, 0x05, 0x04, 0x01, 0x41, 0x81, 0x00], [0x30, 0x02, 0x02, 0x00]]
+        let bad: [[UInt8]?] = [
+            nil, [], [0x30], [0x30, 0x00], [0x04, 0x01, 0x41], [0x30, 0x03, 0x04, 0x01, 0x41, 0x00],
+            [0x30, 0x05, 0x04, 0x01, 0x41, 0x81, 0x00], [0x30, 0x02, 0x02, 0x00],
+        ]
         for bytes in bad {
             let value = bytes.map { ByteBuffer(bytes: $0) }
             #expect(throws: LDAPDecodingError.self) { try PasswordResetCodeRequest(requestValue: value) }

@@ -75,12 +75,16 @@ final class GatewayStub: Sendable {
                 body += buffer.readBytes(length: buffer.readableBytes) ?? []
             case .end:
                 guard let head, let stub = stub.value else { return }
-                let status = stub.record(Received(method: head.method, uri: head.uri, headers: head.headers, body: body))
+                let status = stub.record(
+                    Received(method: head.method, uri: head.uri, headers: head.headers, body: body))
                 if stub.hang { return }
                 var headers = HTTPHeaders()
                 headers.add(name: "Content-Length", value: "2")
                 context.write(
-                    wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .init(statusCode: status), headers: headers))),
+                    wrapOutboundOut(
+                        .head(
+                            HTTPResponseHead(version: head.version, status: .init(statusCode: status), headers: headers)
+                        )),
                     promise: nil)
                 context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "{}")))), promise: nil)
                 context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
@@ -104,8 +108,10 @@ struct SMSGatewayTests {
     @Test("E.164: French national numbers, international forms, refusals")
     func e164() {
         let cases: [(String, String?)] = [
-            ("06 12 34 56 78", "+33612345678"), ("06.12.34.56.78", "+33612345678"), ("+33 6 12 34 56 78", "+33612345678"),
-            ("0033612345678", "+33612345678"), ("+262 692 12 34 56", "+262692123456"), ("(0)6-12-34-56-78", "+33612345678"),
+            ("06 12 34 56 78", "+33612345678"), ("06.12.34.56.78", "+33612345678"),
+            ("+33 6 12 34 56 78", "+33612345678"),
+            ("0033612345678", "+33612345678"), ("+262 692 12 34 56", "+262692123456"),
+            ("(0)6-12-34-56-78", "+33612345678"),
             ("", nil), ("abc", nil), ("12345", nil), ("+33 6 12 34 56 78 90 12 34", nil), ("6 12 34 56 78", nil),
             ("06 12 34 56 78 ext 3", nil), ("0+33612345678", nil),
         ]
@@ -145,7 +151,8 @@ struct SMSGatewayTests {
     func retries() async throws {
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         let flaky = try await GatewayStub(statuses: [503, 429, 200])
-        #expect(try await Self.client(flaky.url, http: http).send(SMSMessage(recipient: "+33612345678", text: "x")) == 3)
+        #expect(
+            try await Self.client(flaky.url, http: http).send(SMSMessage(recipient: "+33612345678", text: "x")) == 3)
         let refusing = try await GatewayStub(statuses: [400])
         await #expect(throws: SMSDeliveryError.status(400)) {
             try await Self.client(refusing.url, http: http).send(SMSMessage(recipient: "+33612345678", text: "x"))
@@ -153,7 +160,8 @@ struct SMSGatewayTests {
         #expect(refusing.requests.count == 1)
         let down = try await GatewayStub(statuses: [500])
         await #expect(throws: SMSDeliveryError.status(500)) {
-            try await Self.client(down.url, retries: 2, http: http).send(SMSMessage(recipient: "+33612345678", text: "x"))
+            try await Self.client(down.url, retries: 2, http: http).send(
+                SMSMessage(recipient: "+33612345678", text: "x"))
         }
         #expect(down.requests.count == 3)
         try await http.shutdown()
@@ -167,7 +175,8 @@ struct SMSGatewayTests {
         let url = closed.url
         try await closed.stop()
         do {
-            try await Self.client(url, retries: 1, timeout: 1, http: http).send(SMSMessage(recipient: "+33612345678", text: "x"))
+            try await Self.client(url, retries: 1, timeout: 1, http: http).send(
+                SMSMessage(recipient: "+33612345678", text: "x"))
             Issue.record("expected a failure")
         } catch {
             guard case .unreachable = error else { Issue.record("unexpected \(error)"); return }
@@ -193,7 +202,8 @@ struct SMSGatewayTests {
         let dispatcher = SMSDispatcher(client: Self.client(stub.url, http: http), logger: Self.logger, concurrency: 2)
         let runner = Task { await dispatcher.run() }
         for index in 0..<5 {
-            dispatcher.enqueue(.init(message: SMSMessage(recipient: "+3361234567\(index)", text: "m\(index)"), subject: "p\(index)"))
+            dispatcher.enqueue(
+                .init(message: SMSMessage(recipient: "+3361234567\(index)", text: "m\(index)"), subject: "p\(index)"))
         }
         dispatcher.finish()
         await runner.value

@@ -34,7 +34,8 @@ struct SMSGatewayService {
     /// Starts the gateway side of `configuration` (enabled); exit 78 when the token file cannot be read.
     static func start(_ configuration: PasswordResetConfiguration, logger: Logger) throws -> SMSGatewayService {
         guard let url = configuration.gatewayURL, let tokenFile = configuration.gatewayTokenFile else {
-            StandardError.write("annuaire serve: invalid configuration: sms-gateway-url and sms-gateway-token-file are needed")
+            StandardError.write(
+                "annuaire serve: invalid configuration: sms-gateway-url and sms-gateway-token-file are needed")
             throw ExitCode(78)
         }
         guard let data = FileManager.default.contents(atPath: tokenFile),
@@ -43,7 +44,8 @@ struct SMSGatewayService {
             !token.isEmpty
         else {
             StandardError.write(
-                "annuaire serve: invalid configuration: sms-gateway-token-file: cannot read a token from '\(tokenFile)'")
+                "annuaire serve: invalid configuration: sms-gateway-token-file: cannot read a token from '\(tokenFile)'"
+            )
             throw ExitCode(78)
         }
         let http = HTTPClient(eventLoopGroupProvider: .singleton)

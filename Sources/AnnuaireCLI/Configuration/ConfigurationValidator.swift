@@ -297,7 +297,9 @@ struct ConfigurationValidator {
         reset.gatewayURL = optionalText(.smsGatewayURL)
         if let url = reset.gatewayURL {
             let lowered = url.lowercased()
-            let rest = lowered.hasPrefix("https://") ? lowered.dropFirst(8) : lowered.hasPrefix("http://") ? lowered.dropFirst(7) : nil
+            let rest =
+                lowered.hasPrefix("https://")
+                ? lowered.dropFirst(8) : lowered.hasPrefix("http://") ? lowered.dropFirst(7) : nil
             if rest == nil || rest?.first == "/" || rest?.isEmpty == true || url.contains(where: { $0 == " " }) {
                 fail(.smsGatewayURL, "'\(url)' is not an http:// or https:// URL with a host")
             }

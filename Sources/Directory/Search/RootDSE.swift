@@ -14,15 +14,17 @@ struct RootDSE: Sendable {
 
     let fixed: FixedEntry
 
+    /// The self-service reset's two operations (docs/password-reset.md), when configured.
+    static func resetExtensions(_ configuration: DirectoryConfiguration) -> [String] {
+        configuration.selfServiceReset == nil ? [] : [PasswordResetCodeRequest.oid, PasswordResetRequest.oid]
+    }
+
     init(configuration: DirectoryConfiguration) {
         var attributes = [
             EntryAttribute("objectClass", ["top"]),
             EntryAttribute("namingContexts", configuration.namingContexts.map(\.description)),
             EntryAttribute("supportedControl", SupportedControls.oids),
-            EntryAttribute(
-                "supportedExtension",
-                Self.supportedExtensions
-                    + (configuration.selfServiceReset == nil ? [] : [PasswordResetCodeRequest.oid, PasswordResetRequest.oid])),
+            EntryAttribute("supportedExtension", Self.supportedExtensions + Self.resetExtensions(configuration)),
             EntryAttribute("supportedFeatures", Self.supportedFeatures),
             EntryAttribute("supportedLDAPVersion", ["3"]),
             EntryAttribute("vendorName", [configuration.vendorName]),

@@ -149,7 +149,8 @@ extension DirectoryService {
                 let hashed = try PasswordHasher.stored(
                     newPassword, storage: configuration.passwordStorage, mayStorePrehashed: false)
                 changes.insert(
-                    Modification(.replace, EntryAttribute(description: AttributeDescription("userPassword"), values: [hashed])),
+                    Modification(
+                        .replace, EntryAttribute(description: AttributeDescription("userPassword"), values: [hashed])),
                     at: 0)
                 changes += stamp(by: identity).modifications
                 try storeCall(auditing: trail) { () throws(StoreError) in
@@ -251,7 +252,9 @@ extension DirectoryService {
     static func loggable(_ identifier: String) -> String {
         var shown = ""
         for scalar in identifier.unicodeScalars.prefix(64) {
-            shown += scalar.properties.generalCategory == .control ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
+            shown +=
+                scalar.properties.generalCategory == .control
+                ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
         }
         return identifier.unicodeScalars.count > 64 ? shown + "…" : shown
     }

@@ -5,7 +5,8 @@ import NIOConcurrencyHelpers
 /// windows are dropped once a minute, and past ``maximumKeys`` live keys a new key is refused (fail closed: a
 /// flood of addresses cannot grow the table without end).
 ///
-/// One limiter serves one limit (its windows all have the same length). Thread-safe (a lock); times are microseconds since 1970 from the directory's injected clock.
+/// One limiter serves one limit (its windows all have the same length). Thread-safe (a lock); times are
+/// microseconds since 1970 from the directory's injected clock.
 package final class ResetRateLimiter: Sendable {
     private struct Window {
         var start: Int64
