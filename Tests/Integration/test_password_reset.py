@@ -309,7 +309,21 @@ def test_ldapexop_sends_the_request_value(reset_server, demo, gateway):
         ["ldapexop", "-x", "-H", reset_server.ldap_url, "-D", account["dn"], "-w", account["password"],
          "%s::%s" % (OID_REQUEST_CODE, value)], capture_output=True, text=True, env=env, timeout=30)
     assert done.returncode == 0, done.stdout + done.stderr
-    gateway.wait_for(before + 1)
+    code = code_in(gateway.wait_for(before + 1))
+    # The reset too (three OCTET STRINGs); on a command line the password shows in `ps`: for tests only.
+    value = base64.b64encode(ber.seq(ber.octets(person["identifier"]), ber.octets(code),
+                                     ber.octets("Par-Ldapexop-2024!"))).decode()
+    done = subprocess.run(
+        ["ldapexop", "-x", "-H", reset_server.ldap_url, "-D", account["dn"], "-w", account["password"],
+         "%s::%s" % (OID_RESET, value)], capture_output=True, text=True, env=env, timeout=30)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert can_bind(reset_server, person["dn"], "Par-Ldapexop-2024!")
+    # A used code: ldapexop exits non-zero and prints the result and the server's message.
+    done = subprocess.run(
+        ["ldapexop", "-x", "-H", reset_server.ldap_url, "-D", account["dn"], "-w", account["password"],
+         "%s::%s" % (OID_RESET, value)], capture_output=True, text=True, env=env, timeout=30)
+    assert done.returncode != 0, done.stdout + done.stderr
+    assert "Invalid credentials (49)" in done.stderr and "the code is invalid or has expired" in done.stderr
 
 
 def test_sending_is_off_the_request_path(reset_server, demo, gateway):
