@@ -180,6 +180,7 @@ def test_request_code_sms_then_reset_then_bind(reset_server, demo, gateway):
     result = request_code(conn, person["identifier"])
     assert result["result"] == 0, result
     assert result["responseName"] == OID_REQUEST_CODE
+    assert result["responseValue"] == b"0\x04\x02\x02\x02X"  # SEQUENCE { validity 600 }, as docs/password-reset.md shows
     message = gateway.wait_for(before + 1)
     # The gateway's side of the contract: POST, bearer token, JSON with an E.164 recipient and French text.
     assert message["path"] == "/v1/sms"
