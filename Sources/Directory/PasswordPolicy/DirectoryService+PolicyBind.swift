@@ -121,10 +121,11 @@ extension DirectoryService {
         return (nil, warning, mustChange)
     }
 
-    /// Appends a failure time to `dn` (after dropping those outside pwdFailureCountInterval and those before an
-    /// expired lock), keeps the last pwdMaxFailure of them, and locks at pwdMaxFailure with pwdLockout — all
-    /// inside one write transaction, recomputed from the entry as stored there. Each time is made distinct
-    /// (a microsecond after the latest), so that concurrent failures never collapse into one value.
+    /// Appends a failure time to `dn` (after dropping those before an expired lock), keeps the last
+    /// ``PasswordPolicy/recordedFailures`` of them, and locks when pwdMaxFailure of them fall inside
+    /// pwdFailureCountInterval (all of them without one) with pwdLockout — all inside one write transaction,
+    /// recomputed from the entry as stored there. Each time is made distinct (a microsecond after the latest),
+    /// so that concurrent failures never collapse into one value.
     func recordFailure(_ dn: DistinguishedName, _ policy: PasswordPolicy, now: Int64) {
         guard policy.recordsFailures else { return }
         do {
@@ -139,20 +140,23 @@ extension DirectoryService {
                     current.setPolicyValues(PolicyAttribute.accountLockedTime, [])
                     failures.removeAll { $0 <= locked }
                 }
-                if policy.failureCountInterval > 0 {
-                    let since = now - policy.failureCountInterval * 1_000_000
-                    failures.removeAll { $0 <= since }
-                }
                 let stamp = max(now, (failures.last ?? now - 1) + 1)
                 failures.append(stamp)
                 if failures.count > policy.recordedFailures {
                     failures.removeFirst(failures.count - policy.recordedFailures)
                 }
                 current.setPolicyValues(PolicyAttribute.failureTime, failures.map(PolicyTime.text))
-                if policy.lockout, policy.maxFailure > 0, failures.count >= Int(policy.maxFailure) {
+                // Failures older than pwdFailureCountInterval stay stored (as slapd keeps them, up to the
+                // recorded maximum) but no longer count.
+                var counted = failures.count
+                if policy.failureCountInterval > 0 {
+                    let since = now - policy.failureCountInterval * 1_000_000
+                    counted = failures.count(where: { $0 > since })
+                }
+                if policy.lockout, policy.maxFailure > 0, counted >= Int(policy.maxFailure) {
                     current.setPolicyValues(PolicyAttribute.accountLockedTime, [PolicyTime.text(now)])
                 }
-                let delay = policy.delay(afterFailures: failures.count)
+                let delay = policy.delay(afterFailures: counted)
                 current.setPolicyValues(
                     PolicyAttribute.temporaryLockoutEnd, delay > 0 ? [PolicyTime.text(now + delay * 1_000_000)] : [])
             }
