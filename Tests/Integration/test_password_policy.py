@@ -17,9 +17,9 @@ servers; Annuaire's own rules (D7 assisted reset by a correspondent, D8) are che
 """
 
 import os
+import time
 
 import ldap
-import ldap.modlist
 import pytest
 from ldap.controls import DecodeControlTuples
 from ldap.controls.ppolicy import PasswordPolicyControl
@@ -635,7 +635,6 @@ def test_min_delay_locks_temporarily(annuaire_pp, demo):
     failed bind under such a policy, so there is no reference run): each failure locks for pwdMinDelay,
     doubled at each further failure up to pwdMaxDelay; during it even the right password is refused, like a
     lock (accountLocked for trusted clients only); the answer is immediate (no thread waits)."""
-    import time
     server, clock = annuaire_pp
     dn = root_add_person(server, "ppdelay", A, "delay")
     portal = (demo.account("portal")["dn"], demo.account("portal")["password"])
@@ -654,3 +653,80 @@ def test_min_delay_locks_temporarily(annuaire_pp, demo):
     assert annuaire_bind(server, dn, "Mauvais-Mot-1")["code"] == 49
     clock.advance(61)
     assert annuaire_bind(server, dn, A)["code"] == 0
+
+
+@pytest.fixture(scope="module")
+def annuaire_rules(workdir, demo):
+    """Annuaire with the shipped access rules (config/access.rules, as test_access_control) and the default
+    policy: correspondents reset within their rights."""
+    path = os.path.join(workdir, "pp-annuaire-rules")
+    os.makedirs(path)
+    flags = ["--password-policy-default-dn", policy_dn("default")]
+    for server in started(servers.Annuaire(path, demo, name="annuaire-ppolicy-rules", extra=flags)):
+        add_policies(server)
+        yield server
+
+
+def test_correspondent_assisted_reset(annuaire_rules, demo):
+    """D7 with the shipped rules: a correspondent resets a person of the territory by Modify and by Password
+    Modify without the old password; pwdReset becomes TRUE (pwdMustChange), the person's next bind says
+    changeAfterReset and only the own change lifts the restriction. D8: password and mail together are refused,
+    and a reset just after a mail change is refused (quiet period)."""
+    server = annuaire_rules
+    tools = Tools(server)
+    corr = demo.account("correspondent", 0)
+    as_corr = (corr["dn"], corr["password"])
+
+    def reset_flag(dn):
+        return by_name(tools.search(dn, "-s", "base", "pwdReset", bind="root").entries()[0][1], "pwdReset")
+
+    target = demo.account("person", 1)["dn"]
+    run = tools.modify("dn: %s\nchangetype: modify\nreplace: userPassword\nuserPassword: Par-Correspondant-1\n"
+                       % target, bind=as_corr)
+    assert run.code == 0, run
+    assert reset_flag(target) == ["TRUE"]
+    run = tools.run("ldapwhoami", ["-e", "ppolicy"], bind=(target, "Par-Correspondant-1"))
+    assert run.code == 0 and "Password must be changed" in run.err, run
+    run = tools.search(target, "-s", "base", "cn", bind=(target, "Par-Correspondant-1"))
+    assert run.code == 50 and "Operations are restricted" in run.err, run
+    run = tools.run("ldappasswd", ["-a", "Par-Correspondant-1", "-s", "Choisi-Par-Moi-2"],
+                    bind=(target, "Par-Correspondant-1"))
+    assert run.code == 0, run
+    assert reset_flag(target) == []
+    run = tools.run("ldapwhoami", ["-e", "ppolicy"], bind=(target, "Choisi-Par-Moi-2"))
+    assert run.code == 0 and "Password must be changed" not in run.err, run
+
+    # By Password Modify (ldappasswd), given and generated.
+    run = tools.run("ldappasswd", ["-s", "Par-Correspondant-3", target], bind=as_corr)
+    assert run.code == 0, run
+    assert reset_flag(target) == ["TRUE"]
+    run = tools.run("ldapwhoami", ["-e", "ppolicy"], bind=(target, "Par-Correspondant-3"))
+    assert run.code == 0 and "Password must be changed" in run.err, run
+
+    # D8: password and mail together refused; a reset right after a mail change refused.
+    run = tools.modify("dn: %s\nchangetype: modify\nreplace: userPassword\nuserPassword: Fraude-Mot-2026\n-\n"
+                       "replace: mail\nmail: fraude@example.com\n" % target, bind=as_corr)
+    assert run.code == 53 and "anti-fraud" in run.err, run
+    run = tools.modify("dn: %s\nchangetype: modify\nreplace: mail\nmail: nouvelle.adresse@example.fr\n" % target,
+                       bind=as_corr)
+    assert run.code == 0, run
+    run = tools.run("ldappasswd", ["-s", "Apres-Mail-2026", target], bind=as_corr)
+    assert run.code == 1 and "Server is unwilling to perform (53)" in run.out and "anti-fraud" in run.out, run
+    assert tools.run("ldapwhoami", [], bind=(target, "Par-Correspondant-3")).code == 0
+
+
+@pytest.mark.parametrize("kind", ["slapd", "annuaire"])
+def test_fake_clock_moves_the_server(kind, slapd_pp, annuaire_pp):
+    """libfaketime works in both processes: an entry added now carries the test's clock in createTimestamp and
+    pwdChangedTime (Swift's Date() in Annuaire, time()/gettimeofday in slapd), a day later after advance()."""
+    import calendar
+    server, clock = slapd_pp if kind == "slapd" else annuaire_pp
+    tools = Tools(server)
+    for uid in ("ppclock1", "ppclock2"):
+        dn = root_add_person(server, uid, A)
+        attributes = tools.search(dn, "-s", "base", "createTimestamp", "pwdChangedTime", bind="root").entries()[0][1]
+        for name in ("createTimestamp", "pwdChangedTime"):
+            [value] = by_name(attributes, name)
+            stamp = calendar.timegm(time.strptime(value[:14], "%Y%m%d%H%M%S"))
+            assert abs(stamp - clock.now()) < 60, (kind, name, value, clock.offset)
+        clock.advance(DAY)
