@@ -2,9 +2,10 @@
 
 Two servers start fresh from the demo directory, each under Debian's libfaketime (servers.FakeClock): the
 test moves a server's wall clock forward by rewriting an offset file, so that expiry, grace logins, lockout
-durations, minimum ages and failure delays are exercised in seconds rather than days. Both get the same
-policy entries (POLICIES, added by the manager under ou=pp) and slapd is configured as Annuaire is
-(ppolicy_default = the default policy; ppolicy_use_lockout, see DELIBERATE).
+durations, minimum ages and failure delays are exercised in seconds rather than days (slapd runs as a copy
+with one exported name renamed, see FakeClock.slapd). Both get the same policy entries (POLICIES, added by the
+manager under ou=pp) and slapd is configured as Annuaire is (ppolicy_default = the default policy;
+ppolicy_use_lockout, see DELIBERATE).
 
 Differential part (python-ldap, ldap.controls.ppolicy.PasswordPolicyControl): the scenario (build_script) is
 run step by step on each server; every operation records its result code and the response control (present
@@ -12,8 +13,10 @@ or not, error, warning).
   test_reference[STEP]     slapd gives the result codes the script expects (checks the script itself);
   test_differential[STEP]  Annuaire gives what slapd gave, once normalized (NORMALIZATION), except for the
                            differences listed in DELIBERATE with their reasons.
-Client part: ldapwhoami / ldapsearch / ldappasswd `-e ppolicy` print what each case should print, on both
-servers; Annuaire's own rules (D7 assisted reset by a correspondent, D8) are checked on Annuaire alone.
+Client part: ldapwhoami / ldapsearch / ldapmodify / ldappasswd `-e ppolicy` print what each case should print,
+on both servers; Annuaire's own rules (D7 assisted reset by a correspondent, D8, trusted clients) and
+pwdMinDelay (Debian's slapd 2.5.13 aborts on the first failed bind under it: no reference) are checked on
+Annuaire alone.
 """
 
 import os
