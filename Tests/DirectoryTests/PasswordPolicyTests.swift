@@ -120,6 +120,22 @@ struct PasswordPolicyTests {
         #expect(directory.bind(Self.alice, "Alice-pw1").code == .success)
     }
 
+    @Test("pwdFailureCountInterval: older failures stay recorded (as slapd) but no longer count toward the lock")
+    func failureCountInterval() throws {
+        let directory = try Self.directory([
+            ("pwdLockout", ["TRUE"]), ("pwdMaxFailure", ["3"]), ("pwdFailureCountInterval", ["600"]),
+        ])
+        for _ in 0..<2 { #expect(directory.bind(Self.alice, "wrong").code == .invalidCredentials) }
+        directory.clock.advance(seconds: 700)
+        for _ in 0..<2 { #expect(directory.bind(Self.alice, "wrong").code == .invalidCredentials) }
+        var entry = try directory.entry(Self.alice)
+        #expect(entry.values(of: "pwdFailureTime").count == 3 && entry.values(of: "pwdAccountLockedTime").isEmpty)
+        #expect(directory.bind(Self.alice, "wrong").code == .invalidCredentials)
+        entry = try directory.entry(Self.alice)
+        #expect(!entry.values(of: "pwdAccountLockedTime").isEmpty)
+        #expect(directory.bind(Self.alice, "Alice-pw1", on: .root).policy?.error == .accountLocked)
+    }
+
     @Test("concurrent failed binds from several threads are counted exactly")
     func concurrentFailures() async throws {
         let directory = try Self.directory([("pwdLockout", ["TRUE"]), ("pwdMaxFailure", ["20"])])

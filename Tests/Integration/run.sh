@@ -19,7 +19,7 @@ for tool in ldapsearch ldapmodify ldapadd ldapdelete ldapmodrdn ldapcompare ldap
 done
 "$PYTHON" -c 'import pytest, ldap3, pyasn1' 2>/dev/null || missing="$missing python:pytest/ldap3/pyasn1"
 "$PYTHON" -c 'import ldap.controls.ppolicy' 2>/dev/null || missing="$missing python:python-ldap"
-[ -e "${FAKETIME_LIBRARY:-/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1}" ] || missing="$missing faketime"
+ls ${FAKETIME_LIBRARY:-/usr/lib/*/faketime/libfaketimeMT.so.1} >/dev/null 2>&1 || missing="$missing faketime"
 if [ -n "$missing" ]; then
     echo "integration tests: missing$missing (make test installs: apt ldap-utils slapd faketime libldap2-dev libsasl2-dev; pip pytest ldap3 pyasn1 python-ldap)" >&2
     exit 3

@@ -382,7 +382,14 @@ ppolicy_hash_cleartext
 # ------------------------------------------------------------------------------------------------
 # A clock the tests move: Debian's libfaketime preloaded into a server.
 
-FAKETIME_LIBRARY = os.environ.get("FAKETIME_LIBRARY", "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1")
+def _faketime_library():
+    """Debian's libfaketimeMT (package libfaketime, pulled by faketime), in the multiarch directory of this machine."""
+    import glob
+    found = sorted(glob.glob("/usr/lib/*/faketime/libfaketimeMT.so.1"))
+    return found[0] if found else "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1"
+
+
+FAKETIME_LIBRARY = os.environ.get("FAKETIME_LIBRARY") or _faketime_library()
 
 
 class FakeClock:
