@@ -733,3 +733,26 @@ def test_fake_clock_moves_the_server(kind, slapd_pp, annuaire_pp):
             stamp = calendar.timegm(time.strptime(value[:14], "%Y%m%d%H%M%S"))
             assert abs(stamp - clock.now()) < 60, (kind, name, value, clock.offset)
         clock.advance(DAY)
+
+
+def test_slapd_reference_for_min_delay(workdir, demo):
+    """Why pwdMinDelay has no differential run: Debian's slapd 2.5.13 aborts (assertion in
+    entry_schema_check) on the first failed bind under a policy with pwdMinDelay. Checked here on a slapd of
+    its own, so that a slapd that behaves lets this test fail and the delay steps join the script."""
+    path = os.path.join(workdir, "pp-slapd-delay")
+    os.makedirs(path)
+    server = servers.Slapd(path, demo, overlay_config='ppolicy_default "%s"\n' % policy_dn("delay"))
+    server.start()
+    try:
+        add_policies(server)
+        dn = root_add_person(server, "ppdelayref", A)
+        first = annuaire_bind(server, dn, "Mauvais-Mot-1")
+        deadline = time.monotonic() + 10
+        while server.alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        log = server.log_tail()
+        assert not server.alive() and "entry_schema_check: Assertion" in log, (
+            "slapd survived a failed bind under pwdMinDelay (first answer %r): add the delay steps to "
+            "build_script and compare\n%s" % (first, log))
+    finally:
+        server.stop()
