@@ -91,6 +91,51 @@ struct PasswordPolicyTests {
         #expect(entry.values(of: "pwdAccountLockedTime").isEmpty && entry.values(of: "pwdFailureTime").isEmpty)
     }
 
+    @Test("pwdMinDelay/pwdMaxDelay: a temporary lockout after each failure, doubled up to the maximum (slapd 2.5)")
+    func failureDelay() throws {
+        let trustedDN = "uid=bob,\(peopleDN)"
+        let directory = try Self.directory([("pwdMinDelay", ["10"]), ("pwdMaxDelay", ["35"])], trusted: [trustedDN])
+        var trusted = ConnectionInfo.anonymousLoopback
+        trusted.identity = .entry(try DistinguishedName(trustedDN))
+        // Delays 10, 20, 35 (capped), 35: during each, even the right password is refused (accountLocked for
+        // trusted clients only), and nothing more is counted.
+        for (failures, delay) in [(1, 10), (2, 20), (3, 35), (4, 35)] {
+            #expect(directory.bind(Self.alice, "wrong").code == .invalidCredentials)
+            #expect(try directory.entry(Self.alice).values(of: "pwdFailureTime").count == failures)
+            let during = directory.bind(Self.alice, "Alice-pw1")
+            #expect(during.code == .invalidCredentials && during.policy == PasswordPolicyResponse())
+            #expect(directory.bind(Self.alice, "Alice-pw1", on: trusted).policy?.error == .accountLocked)
+            #expect(try directory.entry(Self.alice).values(of: "pwdFailureTime").count == failures)
+            directory.clock.advance(seconds: Int64(delay) - 1)
+            #expect(directory.bind(Self.alice, "Alice-pw1").code == .invalidCredentials, "delay \(delay)")
+            directory.clock.advance(seconds: 1)
+        }
+        // Over: the right password gets in and clears the failures and the lockout end.
+        #expect(directory.bind(Self.alice, "Alice-pw1").code == .success)
+        let entry = try directory.entry(Self.alice)
+        #expect(entry.values(of: "pwdFailureTime").isEmpty && entry.values(of: "pwdAccountTmpLockoutEnd").isEmpty)
+        // The delay restarts from pwdMinDelay.
+        #expect(directory.bind(Self.alice, "wrong").code == .invalidCredentials)
+        directory.clock.advance(seconds: 10)
+        #expect(directory.bind(Self.alice, "Alice-pw1").code == .success)
+    }
+
+    @Test("pwdFailureCountInterval: older failures stay recorded (as slapd) but no longer count toward the lock")
+    func failureCountInterval() throws {
+        let directory = try Self.directory([
+            ("pwdLockout", ["TRUE"]), ("pwdMaxFailure", ["3"]), ("pwdFailureCountInterval", ["600"]),
+        ])
+        for _ in 0..<2 { #expect(directory.bind(Self.alice, "wrong").code == .invalidCredentials) }
+        directory.clock.advance(seconds: 700)
+        for _ in 0..<2 { #expect(directory.bind(Self.alice, "wrong").code == .invalidCredentials) }
+        var entry = try directory.entry(Self.alice)
+        #expect(entry.values(of: "pwdFailureTime").count == 3 && entry.values(of: "pwdAccountLockedTime").isEmpty)
+        #expect(directory.bind(Self.alice, "wrong").code == .invalidCredentials)
+        entry = try directory.entry(Self.alice)
+        #expect(!entry.values(of: "pwdAccountLockedTime").isEmpty)
+        #expect(directory.bind(Self.alice, "Alice-pw1", on: .root).policy?.error == .accountLocked)
+    }
+
     @Test("concurrent failed binds from several threads are counted exactly")
     func concurrentFailures() async throws {
         let directory = try Self.directory([("pwdLockout", ["TRUE"]), ("pwdMaxFailure", ["20"])])
@@ -128,8 +173,10 @@ struct PasswordPolicyTests {
         let refused = try directory.search(peopleDN, controls: [PasswordPolicyControl.request()], as: connection)
         #expect(refused.result?.resultCode == .insufficientAccessRights)
         #expect(refused.result.map { String(buffer: $0.diagnosticMessage) } == "Operations are restricted to bind/unbind/abandon/StartTLS/modify password")
-        #expect(try refused.controls.first.map { try PasswordPolicyResponse(controlValue: $0.value) }?.error == .changeAfterReset)
-        #expect(try directory.search(peopleDN, as: connection).controls.isEmpty)
+        // As slapd: the response control on a refused Modify, Add or Password Modify, not on a Search or Compare.
+        #expect(refused.controls.isEmpty)
+        let refusedModify = directory.answer(directory.replace(Self.alice, "sn", ["Other"], as: connection, control: true))
+        #expect(refusedModify.code == .insufficientAccessRights && refusedModify.policy?.error == .changeAfterReset)
         #expect(directory.replace(Self.alice, "sn", ["Other"], as: connection).log.resultCode == .insufficientAccessRights)
         #expect(directory.exop(ExtendedRequest(name: ByteBuffer(string: WhoAmI.oid)), as: connection).log.resultCode == .success)
         try expectSuccess(directory.replace(Self.alice, "userPassword", ["Alice-own1"], as: connection))
@@ -168,7 +215,7 @@ struct PasswordPolicyTests {
             ("Ab1-x", .passwordTooShort), ("alllowercase", .insufficientPasswordQuality),
             ("Xalice-9999", .insufficientPasswordQuality), ("Martin-9999x", .insufficientPasswordQuality),
             ("{SSHA}lHFzXul4wnzRItssVcTnvXWRjNgBAgMEBQYHCA==", .insufficientPasswordQuality),
-            (String(repeating: "Ab1-", count: 10), .insufficientPasswordQuality),
+            (String(repeating: "Ab1-", count: 10), PasswordPolicyResponse.Error(rawValue: 9)),  // passwordTooLong
         ]
         for (password, error) in cases {
             let answer = directory.passwordModify(nil, new: password, old: "Alice-pw1", as: .entry("alice"))

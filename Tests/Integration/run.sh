@@ -7,7 +7,8 @@
 # Environment: ANNUAIRE_BIN (default .build/debug/annuaire), PYTHON (default python3),
 # INTEGRATION_KEEP=1 to keep the temporary directories. `--target slapd` runs the ldap-utils and
 # ldap3 suites against slapd instead (a check of the tests themselves).
-# Needs: apt ldap-utils slapd openssl; pip pytest ldap3 pyasn1.
+# Needs: apt ldap-utils slapd openssl faketime (libldap2-dev libsasl2-dev to build python-ldap); pip pytest ldap3
+# pyasn1 python-ldap.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PYTHON=${PYTHON:-python3}
@@ -17,8 +18,10 @@ for tool in ldapsearch ldapmodify ldapadd ldapdelete ldapmodrdn ldapcompare ldap
     command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
 done
 "$PYTHON" -c 'import pytest, ldap3, pyasn1' 2>/dev/null || missing="$missing python:pytest/ldap3/pyasn1"
+"$PYTHON" -c 'import ldap.controls.ppolicy' 2>/dev/null || missing="$missing python:python-ldap"
+ls ${FAKETIME_LIBRARY:-/usr/lib/*/faketime/libfaketimeMT.so.1} >/dev/null 2>&1 || missing="$missing faketime"
 if [ -n "$missing" ]; then
-    echo "integration tests: missing$missing (make test installs: apt ldap-utils slapd; pip pytest ldap3 pyasn1)" >&2
+    echo "integration tests: missing$missing (make test installs: apt ldap-utils slapd faketime libldap2-dev libsasl2-dev; pip pytest ldap3 pyasn1 python-ldap)" >&2
     exit 3
 fi
 exec "$PYTHON" -m pytest Tests/Integration -q -p no:cacheprovider -W ignore::DeprecationWarning "$@"

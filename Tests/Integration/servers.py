@@ -173,13 +173,14 @@ class Demo:
 class Annuaire(Server):
     kind = "annuaire"
 
-    def __init__(self, workdir, demo, name="annuaire", host="127.0.0.1", extra=()):
+    def __init__(self, workdir, demo, name="annuaire", host="127.0.0.1", extra=(), env=None):
         """`host`: the address both listeners bind; `extra`: more `serve` flags (the last of a repeated flag
-        wins)."""
+        wins); `env`: more environment variables for `serve` (e.g. FakeClock.env())."""
         self.kind = name
         super().__init__(workdir)
         self.host = host
         self.extra = list(extra)
+        self.env = env
         self.binary = annuaire_bin()
         self.data_dir = os.path.join(workdir, "data")
         self.password_file = os.path.join(workdir, "root-password")
@@ -204,7 +205,8 @@ class Annuaire(Server):
                         "--log-level", "info"] + self.extra
         log = open(self.log_path, "wb")
         self.process = subprocess.Popen(self.command, cwd=REPO, stdin=subprocess.DEVNULL,
-                                        stdout=log, stderr=subprocess.STDOUT)
+                                        stdout=log, stderr=subprocess.STDOUT,
+                                        env=dict(os.environ, **self.env) if self.env else None)
         log.close()
         wait_for_ports(self.process, [self.port, self.tls_port], self.log_path, "annuaire serve", host=self.host)
         # The self-signed pair is written before the listeners start.
@@ -312,9 +314,15 @@ def self_signed(workdir, name):
 class Slapd(Server):
     kind = "slapd"
 
-    def __init__(self, workdir, demo):
+    def __init__(self, workdir, demo, overlay_config="", env=None, binary=SLAPD):
+        """`overlay_config`: more slapd.conf lines after `overlay ppolicy` (ppolicy_default...); `env`: more
+        environment variables for slapd (e.g. FakeClock.env()); `binary`: the slapd executable (see
+        FakeClock.slapd)."""
         super().__init__(workdir)
         self.demo = demo
+        self.binary = binary
+        self.overlay_config = overlay_config
+        self.env = env
         self.conf = os.path.join(workdir, "slapd.conf")
         self.db = os.path.join(workdir, "slapd-db")
 
@@ -348,7 +356,8 @@ access to attrs=userPassword by self write by anonymous auth by * none
 access to * by * read
 overlay ppolicy
 ppolicy_hash_cleartext
-""".format(w=self.workdir, cert=self.cacert, key=key, suffix=self.suffix, root=self.root_dn,
+{overlay}
+""".format(overlay=self.overlay_config, w=self.workdir, cert=self.cacert, key=key, suffix=self.suffix, root=self.root_dn,
                     pw=self.root_password, db=self.db))
         # slapadd 2.5 refuses RFC 2849's `version: 1` line (Benchmarks/import-vs-slapadd.sh).
         ldif = os.path.join(self.workdir, "demo-slapadd.ldif")
@@ -362,8 +371,79 @@ ppolicy_hash_cleartext
             raise ServerStartError("slapadd failed (%d):\n%s" % (added.returncode, added.stderr))
         log = open(self.log_path, "wb")
         self.process = subprocess.Popen(
-            [SLAPD, "-d", "0", "-f", self.conf, "-h", "%s/ %s/" % (self.ldap_url, self.ldaps_url)],
-            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+            [self.binary, "-d", "0", "-f", self.conf, "-h", "%s/ %s/" % (self.ldap_url, self.ldaps_url)],
+            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            env=dict(os.environ, **self.env) if self.env else None)
         log.close()
         wait_for_ports(self.process, [self.port, self.tls_port], self.log_path, "slapd")
         return self
+
+
+# ------------------------------------------------------------------------------------------------
+# A clock the tests move: Debian's libfaketime preloaded into a server.
+
+def _faketime_library():
+    """Debian's libfaketimeMT (package libfaketime, pulled by faketime), in the multiarch directory of this machine."""
+    import glob
+    found = sorted(glob.glob("/usr/lib/*/faketime/libfaketimeMT.so.1"))
+    return found[0] if found else "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1"
+
+
+FAKETIME_LIBRARY = os.environ.get("FAKETIME_LIBRARY") or _faketime_library()
+
+
+class FakeClock:
+    """The wall clock of the servers started with `env()`: real time plus an offset the test raises with
+    `advance(seconds)`, without restarting anything. libfaketime re-reads the offset file at every clock
+    reading (FAKETIME_NO_CACHE) and leaves the monotonic clock alone (timers, timeouts and NIO's scheduling
+    keep real time)."""
+
+    def __init__(self, workdir, name="clock"):
+        if not os.path.exists(FAKETIME_LIBRARY):
+            raise ServerStartError("missing %s (`make test` installs Debian's faketime)" % FAKETIME_LIBRARY)
+        self.path = os.path.join(workdir, name + ".faketime")
+        self.offset = 0
+        self._write()
+
+    def _write(self):
+        # Written to a new file then renamed: a server never reads a half-written offset.
+        temporary = self.path + ".new"
+        with open(temporary, "w") as f:
+            f.write("+%d\n" % self.offset)
+        os.replace(temporary, self.path)
+
+    def advance(self, seconds):
+        self.offset += int(seconds)
+        self._write()
+
+    def now(self):
+        """The servers' time, in seconds since 1970."""
+        return time.time() + self.offset
+
+    def slapd(self):
+        """A copy of Debian's slapd that runs under libfaketime.
+
+        slapd exports its function `read_config_file` (for its modules), and libfaketime has a global
+        function of the same name that it calls when it reads the offset file: the dynamic linker binds
+        libfaketime's call to slapd's function and slapd crashes at start (SIGSEGV in read_config_file, seen
+        with slapd 2.5.13 and libfaketime 0.9.10). The copy renames that one exported name (same length, so
+        nothing moves); slapd's own calls to the function are direct and unchanged, and no module uses the
+        name. Nothing else differs from /usr/sbin/slapd."""
+        path = os.path.join(os.path.dirname(self.path), "slapd-faketime")
+        with open(SLAPD, "rb") as f:
+            data = f.read()
+        exported = b"\x00read_config_file\x00"
+        if data.count(exported) != 1:
+            raise ServerStartError("%s: cannot find its one exported read_config_file to rename" % SLAPD)
+        with open(path, "wb") as f:
+            f.write(data.replace(exported, b"\x00slpd_config_file\x00"))
+        os.chmod(path, 0o755)
+        return path
+
+    def env(self):
+        # FAKETIME_SHARED names shared memory that does not exist (libfaketime goes on without it): left unset,
+        # libfaketime creates some and setenv()s its name at start, which moves `environ` off the process
+        # stack -- and Swift's runtime finds the command-line arguments from there: `annuaire serve`
+        # started with CommandLine.arguments empty.
+        return {"LD_PRELOAD": FAKETIME_LIBRARY, "FAKETIME_TIMESTAMP_FILE": self.path, "FAKETIME_NO_CACHE": "1",
+                "FAKETIME_DONT_FAKE_MONOTONIC": "1", "FAKETIME_SHARED": "/annuaire-no-sem /annuaire-no-shm"}

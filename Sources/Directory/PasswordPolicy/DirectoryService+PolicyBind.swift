@@ -64,13 +64,23 @@ extension DirectoryService {
         return policy.lockoutDuration == 0 || now < locked + policy.lockoutDuration * 1_000_000
     }
 
+    /// Whether `entry` is inside the temporary lockout that follows a failed bind under pwdMinDelay
+    /// (pwdAccountTmpLockoutEnd in the future).
+    func isTemporarilyLocked(_ entry: Entry, now: Int64) -> Bool {
+        guard let end = PolicyTime.values(PolicyAttribute.temporaryLockoutEnd, in: entry).first else { return false }
+        return now < end
+    }
+
     /// A Bind of `entry` under `policy` (draft-behera-10 §8.1, as slapd's ppolicy): `matched` is the stored
     /// value the password verified against (`nil`: wrong password). The password has been verified already, so
     /// a locked account costs the same work as any other (D8).
     ///
-    /// - locked: invalidCredentials; the control says accountLocked to trusted clients only; nothing recorded.
+    /// - locked, or inside a pwdMinDelay temporary lockout: invalidCredentials; the control says accountLocked
+    ///   to trusted clients only; nothing recorded (slapd 2.5 delays by locking, not by holding the answer, so
+    ///   no thread or event loop waits).
     /// - wrong password: a pwdFailureTime appended in one write transaction (LMDB serialises concurrent failures
-    ///   of the reader pool, so the count is exact), locking the account at pwdMaxFailure with pwdLockout.
+    ///   of the reader pool, so the count is exact), locking the account at pwdMaxFailure with pwdLockout, and
+    ///   temporarily (``PasswordPolicy/delay(afterFailures:)``) under pwdMinDelay.
     /// - expired (pwdMaxAge since pwdChangedTime): a grace login while pwdGraceAuthNLimit allows it
     ///   (graceAuthNsRemaining, pwdGraceUseTime appended), else invalidCredentials with passwordExpired.
     /// - inside pwdExpireWarning of expiry: timeBeforeExpiration.
@@ -81,7 +91,7 @@ extension DirectoryService {
         nameText: String
     ) -> (outcome: OperationOutcome?, warning: PasswordPolicyResponse.Warning?, mustChange: Bool) {
         let now = configuration.clock.microsecondsSince1970()
-        if isLocked(entry, policy, now: now) {
+        if isLocked(entry, policy, now: now) || isTemporarilyLocked(entry, now: now) {
             let trusted = isTrustedPolicyClient(request.connection)
             return (refusedBind(request, dn: nameText, error: trusted ? .accountLocked : nil), nil, false)
         }
@@ -111,14 +121,17 @@ extension DirectoryService {
         return (nil, warning, mustChange)
     }
 
-    /// Appends a failure time to `dn` (after dropping those outside pwdFailureCountInterval and those before an
-    /// expired lock), keeps the last pwdMaxFailure of them, and locks at pwdMaxFailure with pwdLockout — all
-    /// inside one write transaction, recomputed from the entry as stored there. Each time is made distinct
-    /// (a microsecond after the latest), so that concurrent failures never collapse into one value.
+    /// Appends a failure time to `dn` (after dropping those before an expired lock), keeps the last
+    /// ``PasswordPolicy/recordedFailures`` of them, and locks when pwdMaxFailure of them fall inside
+    /// pwdFailureCountInterval (all of them without one) with pwdLockout — all inside one write transaction,
+    /// recomputed from the entry as stored there. Each time is made distinct (a microsecond after the latest),
+    /// so that concurrent failures never collapse into one value.
     func recordFailure(_ dn: DistinguishedName, _ policy: PasswordPolicy, now: Int64) {
-        guard policy.maxFailure > 0 || policy.lockout else { return }
+        guard policy.recordsFailures else { return }
         do {
             try store.modify(dn: dn, validation: .serverWrite) { current in
+                // Temporarily locked meanwhile (a concurrent failure): nothing more to count.
+                if isTemporarilyLocked(current, now: now) { return }
                 var failures = PolicyTime.values(PolicyAttribute.failureTime, in: current).sorted()
                 if let locked = PolicyTime.values(PolicyAttribute.accountLockedTime, in: current).first {
                     guard policy.lockoutDuration > 0, now >= locked + policy.lockoutDuration * 1_000_000 else {
@@ -127,26 +140,32 @@ extension DirectoryService {
                     current.setPolicyValues(PolicyAttribute.accountLockedTime, [])
                     failures.removeAll { $0 <= locked }
                 }
-                if policy.failureCountInterval > 0 {
-                    let since = now - policy.failureCountInterval * 1_000_000
-                    failures.removeAll { $0 <= since }
-                }
                 let stamp = max(now, (failures.last ?? now - 1) + 1)
                 failures.append(stamp)
-                if policy.maxFailure > 0, failures.count > Int(policy.maxFailure) {
-                    failures.removeFirst(failures.count - Int(policy.maxFailure))
+                if failures.count > policy.recordedFailures {
+                    failures.removeFirst(failures.count - policy.recordedFailures)
                 }
                 current.setPolicyValues(PolicyAttribute.failureTime, failures.map(PolicyTime.text))
-                if policy.lockout, policy.maxFailure > 0, failures.count >= Int(policy.maxFailure) {
+                // Failures older than pwdFailureCountInterval stay stored (as slapd keeps them, up to the
+                // recorded maximum) but no longer count.
+                var counted = failures.count
+                if policy.failureCountInterval > 0 {
+                    let since = now - policy.failureCountInterval * 1_000_000
+                    counted = failures.count(where: { $0 > since })
+                }
+                if policy.lockout, policy.maxFailure > 0, counted >= Int(policy.maxFailure) {
                     current.setPolicyValues(PolicyAttribute.accountLockedTime, [PolicyTime.text(now)])
                 }
+                let delay = policy.delay(afterFailures: counted)
+                current.setPolicyValues(
+                    PolicyAttribute.temporaryLockoutEnd, delay > 0 ? [PolicyTime.text(now + delay * 1_000_000)] : [])
             }
         } catch {
             logger.warning("password failure of '\(dn)' not recorded: \(error.message)")
         }
     }
 
-    /// After a successful Bind: clears failures and an expired lock, appends a grace use, refreshes
+    /// After a successful Bind: clears failures, an expired lock and an ended temporary lockout, appends a grace use, refreshes
     /// pwdLastSuccess when configured — one write, skipped when there is nothing to write.
     func recordSuccess(_ entry: Entry, usesGrace: Bool, now: Int64) {
         var refreshLastSuccess = false
@@ -156,11 +175,13 @@ extension DirectoryService {
         }
         let hasFailures = !entry.values(of: PolicyAttribute.failureTime).isEmpty
             || !entry.values(of: PolicyAttribute.accountLockedTime).isEmpty
+            || !entry.values(of: PolicyAttribute.temporaryLockoutEnd).isEmpty
         guard usesGrace || refreshLastSuccess || hasFailures else { return }
         do {
             try store.modify(dn: entry.dn, validation: .serverWrite) { current in
                 current.setPolicyValues(PolicyAttribute.failureTime, [])
                 current.setPolicyValues(PolicyAttribute.accountLockedTime, [])
+                current.setPolicyValues(PolicyAttribute.temporaryLockoutEnd, [])
                 if usesGrace {
                     var uses = PolicyTime.values(PolicyAttribute.graceUseTime, in: current).sorted()
                     uses.append(max(now, (uses.last ?? now - 1) + 1))

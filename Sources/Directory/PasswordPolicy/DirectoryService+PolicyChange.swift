@@ -14,6 +14,11 @@ struct PolicyRefusal: Error {
     }
 }
 
+extension PasswordPolicyResponse.Error {
+    /// pwdMaxLength exceeded: the error slapd 2.5 sends (after the draft's nine; python-ldap knows it).
+    static let passwordTooLong = Self(rawValue: 9)
+}
+
 /// How a password arrives, for the checks that depend on it.
 enum PasswordChangeKind {
     /// Add of a new entry.
@@ -75,12 +80,12 @@ extension DirectoryService {
     /// for everyone but the root DN (who bypasses them, as slapd's rootdn): the person's own change needs
     /// pwdAllowUserChange (passwordModNotAllowed), the old password under pwdSafeModify
     /// (mustSupplyOldPassword), pwdMinAge since the last change unless after a reset (passwordTooYoung); every
-    /// non-root change needs quality with pwdCheckQuality ≥ 1 (pwdMinLength: passwordTooShort; pwdMaxLength,
-    /// a hash under pwdCheckQuality 2, ``PasswordQuality``: insufficientPasswordQuality) and not to be among the
-    /// current value and the pwdInHistory last ones (passwordInHistory).
+    /// non-root change needs quality with pwdCheckQuality ≥ 1 (pwdMinLength: passwordTooShort; pwdMaxLength:
+    /// passwordTooLong; a hash under pwdCheckQuality 2, ``PasswordQuality``: insufficientPasswordQuality) and
+    /// not to be among the current value and the pwdInHistory last ones (passwordInHistory).
     ///
-    /// Changes returned: pwdChangedTime now; pwdHistory with the replaced values; failures, lock and grace
-    /// logins cleared; pwdReset removed for the person's own change, TRUE (with pwdMustChange) for a reset by
+    /// Changes returned: pwdChangedTime now; pwdHistory with the replaced values; failures, locks (permanent and
+    /// temporary) and grace logins cleared; pwdReset removed for the person's own change, TRUE (with pwdMustChange) for a reset by
     /// anyone else — root DN included, but not a root Add (interop-notes).
     func passwordChange(
         of entry: Entry, newPasswords: [[UInt8]], by identity: BoundIdentity, kind: PasswordChangeKind
@@ -103,11 +108,11 @@ extension DirectoryService {
             if bySelf, case .change(let oldSupplied) = kind {
                 guard policy.allowUserChange else {
                     throw PolicyRefusal(
-                        .insufficientAccessRights, "user alteration of password is not allowed", .passwordModNotAllowed)
+                        .insufficientAccessRights, "User alteration of password is not allowed", .passwordModNotAllowed)
                 }
                 if policy.safeModify && !oldSupplied {
                     throw PolicyRefusal(
-                        .insufficientAccessRights, "must supply old password to be changed as well as new one",
+                        .insufficientAccessRights, "Must supply old password to be changed as well as new one",
                         .mustSupplyOldPassword)
                 }
                 if policy.minAge > 0, !isReset,
@@ -121,11 +126,19 @@ extension DirectoryService {
                 try checkQuality(password, of: entry, policy)
             }
             if policy.inHistory > 0, kind.replacesExisting {
-                let previous = entry.attributes.filter { isPasswordAttribute($0.description) }.flatMap(\.values)
-                    + entry.values(of: PolicyAttribute.history).compactMap(Self.historyValue)
-                for password in newPasswords where previous.contains(where: { verifier.verify(password, against: $0) }) {
-                    throw PolicyRefusal(
-                        .constraintViolation, "Password is in history of old passwords", .passwordInHistory)
+                let current = entry.attributes.filter { isPasswordAttribute($0.description) }.flatMap(\.values)
+                let previous = entry.values(of: PolicyAttribute.history).compactMap(Self.historyValue)
+                for password in newPasswords {
+                    // slapd's two messages, one error: the current value, then an older one.
+                    if current.contains(where: { verifier.verify(password, against: $0) }) {
+                        throw PolicyRefusal(
+                            .constraintViolation, "Password is not being changed from existing value",
+                            .passwordInHistory)
+                    }
+                    if previous.contains(where: { verifier.verify(password, against: $0) }) {
+                        throw PolicyRefusal(
+                            .constraintViolation, "Password is in history of old passwords", .passwordInHistory)
+                    }
                 }
             }
         }
@@ -133,6 +146,7 @@ extension DirectoryService {
             Modification(.replace, PolicyAttribute.changedTime, [PolicyTime.text(now)]),
             Modification(.replace, PolicyAttribute.failureTime, []),
             Modification(.replace, PolicyAttribute.accountLockedTime, []),
+            Modification(.replace, PolicyAttribute.temporaryLockoutEnd, []),
             Modification(.replace, PolicyAttribute.graceUseTime, []),
         ]
         switch kind {
@@ -183,7 +197,7 @@ extension DirectoryService {
             throw PolicyRefusal(.constraintViolation, "\(failed): too short", .passwordTooShort)
         }
         if policy.maxLength > 0 && length > policy.maxLength {
-            throw PolicyRefusal(.constraintViolation, "\(failed): too long", .insufficientPasswordQuality)
+            throw PolicyRefusal(.constraintViolation, "\(failed): too long", .passwordTooLong)
         }
         let quality = configuration.passwordPolicy.quality
         var classes = Set<Int>()

@@ -24,7 +24,9 @@ struct PasswordPolicy: Equatable, Sendable {
     var mustChange = false
     var allowUserChange = true
     var safeModify = false
-    /// Accepted and kept; the delay after failures they describe is not applied (docs/password-policy.md).
+    /// The delay after failed binds, as slapd 2.5 applies it: a temporary lockout (pwdAccountTmpLockoutEnd)
+    /// of pwdMinDelay seconds after the first recorded failure, doubled at each further one, at most
+    /// pwdMaxDelay.
     var minDelay: Int64 = 0
     var maxDelay: Int64 = 0
 
@@ -62,12 +64,30 @@ struct PasswordPolicy: Equatable, Sendable {
         minDelay = number("pwdMinDelay") ?? 0
         maxDelay = number("pwdMaxDelay") ?? 0
     }
+
+    /// Whether failed binds are recorded (pwdFailureTime): for a lockout, or for the delays.
+    var recordsFailures: Bool { maxFailure > 0 || lockout || minDelay > 0 }
+
+    /// How many failure times are kept: pwdMaxFailure, else 5 (slapd 2.5's pwdMaxRecordedFailure default).
+    var recordedFailures: Int { maxFailure > 0 ? Int(maxFailure) : 5 }
+
+    /// Seconds of temporary lockout after `failures` consecutive recorded failures (≥ 1): pwdMinDelay doubled
+    /// at each failure after the first, at most pwdMaxDelay (pwdMinDelay when pwdMaxDelay is lower); 0 without
+    /// pwdMinDelay.
+    func delay(afterFailures failures: Int) -> Int64 {
+        guard minDelay > 0, failures > 0 else { return 0 }
+        let ceiling = max(maxDelay, minDelay)
+        var delay = minDelay
+        for _ in 1..<min(failures, 32) where delay < ceiling { delay = min(delay * 2, ceiling) }
+        return delay
+    }
 }
 
 /// Names of the operational attributes the policy keeps on each entry.
 enum PolicyAttribute {
     static let changedTime = "pwdChangedTime"
     static let accountLockedTime = "pwdAccountLockedTime"
+    static let temporaryLockoutEnd = "pwdAccountTmpLockoutEnd"
     static let failureTime = "pwdFailureTime"
     static let graceUseTime = "pwdGraceUseTime"
     static let history = "pwdHistory"
