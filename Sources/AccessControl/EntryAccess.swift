@@ -154,7 +154,9 @@ public struct EntryAccess {
         if let selecting {
             first = candidates.firstCommon(with: selecting)
         } else {
-            first = candidates.first { policy.rules[$0].value == nil && policy.rules[$0].attributes.contains(attribute) }
+            first = candidates.first { index in
+                policy.rules[index].value == nil && policy.rules[index].attributes.contains(attribute)
+            }
         }
         return granted(by: first, on: attribute)
     }

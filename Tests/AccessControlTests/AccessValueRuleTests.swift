@@ -43,23 +43,25 @@ struct AccessValueRuleTests {
         #expect(!compiled.hasValueRules(for: try compiledType("mail")))
     }
 
-    @Test("errors in value clauses name the file and the line", arguments: [
-        ("access to attrs=cn,sn val=\"x\" by * read", 1, "exactly one type (found attrs=cn,sn)"),
-        ("access to val=\"x\" by * read", 1, "exactly one type (found no attrs=)"),
-        ("access to attrs=entry val=\"x\" by * read", 1, "exactly one type"),
-        ("access to attrs=* val=\"x\" by * read", 1, "exactly one type"),
-        ("access to attrs=@person val=\"x\" by * read", 1, "exactly one type"),
-        ("# c\naccess to attrs=cn\n    val.regex=\"a(b\" by * read", 3, "invalid regular expression 'a(b'"),
-        ("access to attrs=cn val.regex=\"(a)\\\\1\" by * read", 1, "back-references"),
-        ("access to attrs=cn val.subtree=\"ou=x\" by * read", 1, "needs a DN-valued type"),
-        ("access to attrs=cn val.fuzzy=\"x\" by * read", 1, "unknown value style 'val.fuzzy'"),
-        ("access to attrs=cn val/noSuchMatch=\"x\" by * read", 1, "unknown matching rule 'nosuchmatch'"),
-        ("access to attrs=cn val/integerMatch=\"1\" by * read", 1, "not an equality rule for the values of 'cn'"),
-        ("access to attrs=cn val=\"a\" val=\"b\" by * read", 1, "already has a value clause"),
-        ("access to attrs=aspasieSiret val=\"abc\" by * read", 1, "'abc' is not a valid value of 'aspasieSiret'"),
-        ("access to attrs=member val.subtree=\"not a dn\" by * read", 1, "invalid DN 'not a dn'"),
-        ("access to attrs=cn val/caseExactMatch.regex=\"x\" by * read", 1, "cannot be given with val.regex="),
-    ])
+    @Test(
+        "errors in value clauses name the file and the line",
+        arguments: [
+            ("access to attrs=cn,sn val=\"x\" by * read", 1, "exactly one type (found attrs=cn,sn)"),
+            ("access to val=\"x\" by * read", 1, "exactly one type (found no attrs=)"),
+            ("access to attrs=entry val=\"x\" by * read", 1, "exactly one type"),
+            ("access to attrs=* val=\"x\" by * read", 1, "exactly one type"),
+            ("access to attrs=@person val=\"x\" by * read", 1, "exactly one type"),
+            ("# c\naccess to attrs=cn\n    val.regex=\"a(b\" by * read", 3, "invalid regular expression 'a(b'"),
+            ("access to attrs=cn val.regex=\"(a)\\\\1\" by * read", 1, "back-references"),
+            ("access to attrs=cn val.subtree=\"ou=x\" by * read", 1, "needs a DN-valued type"),
+            ("access to attrs=cn val.fuzzy=\"x\" by * read", 1, "unknown value style 'val.fuzzy'"),
+            ("access to attrs=cn val/noSuchMatch=\"x\" by * read", 1, "unknown matching rule 'nosuchmatch'"),
+            ("access to attrs=cn val/integerMatch=\"1\" by * read", 1, "not an equality rule for the values of 'cn'"),
+            ("access to attrs=cn val=\"a\" val=\"b\" by * read", 1, "already has a value clause"),
+            ("access to attrs=aspasieSiret val=\"abc\" by * read", 1, "'abc' is not a valid value of 'aspasieSiret'"),
+            ("access to attrs=member val.subtree=\"not a dn\" by * read", 1, "invalid DN 'not a dn'"),
+            ("access to attrs=cn val/caseExactMatch.regex=\"x\" by * read", 1, "cannot be given with val.regex="),
+        ])
     func errors(text: String, line: Int, message: String) throws {
         let error = try #require(policyError(text))
         #expect(error.file == "test.rules")
@@ -121,9 +123,15 @@ struct AccessValueRuleTests {
         let plain = try person("alice")
         let special = try person("carl", extra: [("sn", ["special"])])
         let admin = try entry("uid=adm,ou=admins,\(suffix)", [("objectClass", ["account"]), ("uid", ["adm"])])
-        #expect(compiled.access(to: plain, as: .anonymous).privileges(category, value: bytes("partner")) == AccessLevel.read.privileges)
-        #expect(compiled.access(to: special, as: .anonymous).privileges(category, value: bytes("partner")) == AccessLevel.write.privileges)
-        #expect(compiled.access(to: admin, as: .anonymous).privileges(category, value: bytes("partner")) == AccessLevel.manage.privileges)
+        #expect(
+            compiled.access(to: plain, as: .anonymous).privileges(category, value: bytes("partner"))
+                == AccessLevel.read.privileges)
+        #expect(
+            compiled.access(to: special, as: .anonymous).privileges(category, value: bytes("partner"))
+                == AccessLevel.write.privileges)
+        #expect(
+            compiled.access(to: admin, as: .anonymous).privileges(category, value: bytes("partner"))
+                == AccessLevel.manage.privileges)
     }
 
     @Test("a type selected only by value rules: the attribute as a whole falls to later rules")
@@ -178,8 +186,11 @@ struct AccessValueRuleTests {
             """)
         let access = compiled.access(to: try person("alice"), as: .anonymous)
         let member = try compiledType("member")
-        #expect(access.privileges(member, value: bytes("UID=x,OU=People,dc=example,dc=com")) == AccessLevel.write.privileges)
-        #expect(access.privileges(member, value: bytes("cn=y,uid=x,ou=people,\(suffix)")) == AccessLevel.write.privileges)
+        #expect(
+            access.privileges(member, value: bytes("UID=x,OU=People,dc=example,dc=com")) == AccessLevel.write.privileges
+        )
+        #expect(
+            access.privileges(member, value: bytes("cn=y,uid=x,ou=people,\(suffix)")) == AccessLevel.write.privileges)
         #expect(access.privileges(member, value: bytes("ou=people,\(suffix)")) == AccessLevel.read.privileges)
         #expect(access.privileges(member, value: bytes("cn=x,ou=groups,\(suffix)")) == AccessLevel.read.privileges)
         #expect(access.privileges(member, value: bytes("CN=Boss, dc=example,dc=com")) == AccessLevel.manage.privileges)
@@ -189,7 +200,8 @@ struct AccessValueRuleTests {
         #expect(access.privileges(owner, value: bytes("cn=x,cn=boss,\(suffix)")) == AccessLevel.read.privileges)
         let seeAlso = try compiledType("seeAlso")
         #expect(access.privileges(seeAlso, value: bytes("uid=x,ou=people,\(suffix)")) == AccessLevel.write.privileges)
-        #expect(access.privileges(seeAlso, value: bytes("cn=y,uid=x,ou=people,\(suffix)")) == AccessLevel.read.privileges)
+        #expect(
+            access.privileges(seeAlso, value: bytes("cn=y,uid=x,ou=people,\(suffix)")) == AccessLevel.read.privileges)
     }
 
     @Test("val/RULE compares with that rule; subtypes are selected with their supertype")
@@ -235,7 +247,9 @@ struct AccessValueRuleTests {
             """)
         let password = try compiledType("userPassword")
         let access = compiled.access(to: try person("alice"), as: .anonymous)
-        #expect(access.privileges(password, value: bytes("secret")) == AccessLevel.manage.privileges.subtracting(.revealing))
+        #expect(
+            access.privileges(password, value: bytes("secret")) == AccessLevel.manage.privileges.subtracting(.revealing)
+        )
         let root = compiled.access(to: try person("alice"), as: .root(try DistinguishedName("cn=manager")))
         #expect(root.allows(.manage, try compiledType("businessCategory"), value: bytes("x")))
         #expect(!root.hasValueRules(for: try compiledType("businessCategory")))

@@ -49,7 +49,9 @@ struct ValueRuleAccessTests {
         ) -> OperationOutcome {
             let request = ModifyRequest(
                 object: ByteBuffer(string: dn),
-                changes: changes.map { ModifyRequest.Change(operation: $0.0, modification: PartialAttribute($0.1, $0.2)) })
+                changes: changes.map {
+                    ModifyRequest.Change(operation: $0.0, modification: PartialAttribute($0.1, $0.2))
+                })
             return directory.perform(.modifyRequest(request), as: connection).outcome
         }
 
@@ -67,7 +69,8 @@ struct ValueRuleAccessTests {
 
         func compare(_ type: String, _ value: String, as connection: ConnectionInfo) -> ResultCode {
             directory.perform(
-                .compareRequest(CompareRequest(entry: ByteBuffer(string: bob), assertion: AttributeValueAssertion(type, value))),
+                .compareRequest(
+                    CompareRequest(entry: ByteBuffer(string: bob), assertion: AttributeValueAssertion(type, value))),
                 as: connection
             ).outcome.log.resultCode
         }
@@ -80,11 +83,16 @@ struct ValueRuleAccessTests {
         #expect(try fixture.stored("businessCategory") == ["other", "partner"])
         let refused = fixture.modify(bob, [(.add, "businessCategory", ["another"])], as: fixture.alice)
         #expect(refused.log.resultCode == .insufficientAccessRights)
-        #expect(result(of: refused).map { String(buffer: $0.diagnosticMessage) }
-            == "no add access to a value of 'businessCategory' of '\(bob)'")
+        #expect(
+            result(of: refused).map { String(buffer: $0.diagnosticMessage) }
+                == "no add access to a value of 'businessCategory' of '\(bob)'")
         // One refused value refuses the whole request: nothing of it is applied.
-        #expect(fixture.code([(.add, "businessCategory", ["second"]), (.add, "cn", ["Bobby"])]) == .insufficientAccessRights)
-        #expect(fixture.code([(.add, "cn", ["Bobby"]), (.add, "businessCategory", ["PARTNER", "x"])]) == .insufficientAccessRights)
+        #expect(
+            fixture.code([(.add, "businessCategory", ["second"]), (.add, "cn", ["Bobby"])]) == .insufficientAccessRights
+        )
+        #expect(
+            fixture.code([(.add, "cn", ["Bobby"]), (.add, "businessCategory", ["PARTNER", "x"])])
+                == .insufficientAccessRights)
         #expect(try fixture.stored("businessCategory") == ["other", "partner"])
         #expect(try fixture.stored("cn") == ["Person bob"])
     }
@@ -149,7 +157,10 @@ struct ValueRuleAccessTests {
     func addEntry() throws {
         let fixture = try Fixture()
         func person(_ uid: String, _ category: String) -> [(String, [String])] {
-            [("objectClass", ["inetOrgPerson"]), ("uid", [uid]), ("cn", [uid]), ("sn", ["S"]), ("businessCategory", [category])]
+            [
+                ("objectClass", ["inetOrgPerson"]), ("uid", [uid]), ("cn", [uid]), ("sn", ["S"]),
+                ("businessCategory", [category]),
+            ]
         }
         try expectSuccess(fixture.directory.add("uid=dan,\(peopleDN)", person("dan", "partner"), as: fixture.alice))
         let refused = try fixture.directory.add("uid=eve,\(peopleDN)", person("eve", "other"), as: fixture.alice)
@@ -163,7 +174,8 @@ struct ValueRuleAccessTests {
         let fixture = try Fixture()
         let seen = try fixture.directory.search(bob, scope: .baseObject, attributes: ["description"], as: fixture.alice)
         #expect(seen.entries.first?.values("description") == ["public note"])
-        let own = try fixture.directory.search(bob, scope: .baseObject, attributes: ["description"], as: fixture.bobSelf)
+        let own = try fixture.directory.search(
+            bob, scope: .baseObject, attributes: ["description"], as: fixture.bobSelf)
         #expect(own.entries.first?.values("description")?.sorted() == ["private note", "public note"])
         func found(_ filter: String, as connection: ConnectionInfo) throws -> Int {
             try fixture.directory.search(bob, scope: .baseObject, filter: filter, attributes: ["1.1"], as: connection)
@@ -178,7 +190,8 @@ struct ValueRuleAccessTests {
         // A person whose only description is private: no description at all for others.
         try expectSuccess(fixture.modify("uid=carol,\(peopleDN)", [(.add, "description", ["private only"])], as: .root))
         let carol = try fixture.directory.search(
-            "uid=carol,\(peopleDN)", scope: .baseObject, attributes: ["description"], typesOnly: true, as: fixture.alice)
+            "uid=carol,\(peopleDN)", scope: .baseObject, attributes: ["description"], typesOnly: true, as: fixture.alice
+        )
         #expect(carol.entries.first?.attributeNames == [])
     }
 
@@ -186,14 +199,17 @@ struct ValueRuleAccessTests {
     func rename() throws {
         let fixture = try Fixture()
         func rename(_ dn: String, _ rdn: String, deleteOld: Bool = true) -> ResultCode {
-            let request = ModifyDNRequest(entry: ByteBuffer(string: dn), newRDN: ByteBuffer(string: rdn), deleteOldRDN: deleteOld)
+            let request = ModifyDNRequest(
+                entry: ByteBuffer(string: dn), newRDN: ByteBuffer(string: rdn), deleteOldRDN: deleteOld)
             return fixture.directory.perform(.modifyDNRequest(request), as: fixture.alice).outcome.log.resultCode
         }
         #expect(rename(bob, "uid=admin-bob") == .insufficientAccessRights)
         #expect(rename(bob, "uid=robert") == .success)
-        try expectSuccess(fixture.directory.add(
-            "uid=admin-x,\(peopleDN)", [("objectClass", ["inetOrgPerson"]), ("uid", ["admin-x"]), ("cn", ["x"]), ("sn", ["x"])],
-            as: .root))
+        try expectSuccess(
+            fixture.directory.add(
+                "uid=admin-x,\(peopleDN)",
+                [("objectClass", ["inetOrgPerson"]), ("uid", ["admin-x"]), ("cn", ["x"]), ("sn", ["x"])],
+                as: .root))
         #expect(rename("uid=admin-x,\(peopleDN)", "uid=plain-x") == .insufficientAccessRights)
         // Keeping the old value: nothing deleted, nothing refused.
         #expect(rename("uid=admin-x,\(peopleDN)", "uid=plain-x", deleteOld: false) == .success)

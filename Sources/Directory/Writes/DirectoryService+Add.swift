@@ -10,9 +10,9 @@ extension DirectoryService {
     /// (constraintViolation, root DN included, as slapd). The assertion control is evaluated on the entry to
     /// be added; the post-read control returns it as stored. Access control: `add` on the parent's `children`
     /// (noSuchObject when the parent is not visible), then `add` on the new entry's `entry` and on every
-    /// attribute the client sent (on each value, for a type a value rule selects), evaluated on the entry as it will be stored (so that a filter or a `match=`
-    /// subject sees its codique). userPassword values are stored hashed (docs/passwords.md), after the access
-    /// checks so that a refused request costs no hashing.
+    /// attribute the client sent (on each value, for a type a value rule selects), evaluated on the entry as it
+    /// will be stored (so that a filter or a `match=` subject sees its codique). userPassword values are stored
+    /// hashed (docs/passwords.md), after the access checks so that a refused request costs no hashing.
     func add(_ add: AddRequest, _ request: Request) -> OperationOutcome {
         let dnText = String(buffer: add.entry)
         let trail = auditTrail(for: add, request)
