@@ -180,6 +180,26 @@ public struct EntryAccess {
         !subject.isRoot && policy.hasValueRules(for: type)
     }
 
+    /// Whether a check for `needed` about some value of `type` may be answered otherwise than the check about
+    /// the attribute: a value rule selecting the entry comes, in file order, before the first attribute rule for
+    /// the type and gives this subject a different answer. When not, a caller filtering values (a search
+    /// returning them) keeps them all without comparing any: a value rule that only restates the attribute's
+    /// answer for this reader (one that withholds writing, say) costs a search nothing.
+    public func valuesMayDiffer(_ needed: AccessPrivileges, _ type: CompiledAttributeType) -> Bool {
+        guard !subject.isRoot, policy.hasValueRules else { return false }
+        guard let index = policy.typeIndex(type) else { return policy.hasValueRules(for: type) }
+        guard let selecting = policy.typeValueRules[index] else { return false }
+        let whole = privileges(.type(type)).isSuperset(of: needed)
+        var differs = false
+        _ = candidates.intersection(selecting).first { rule in
+            // The first attribute rule decides every value no earlier value rule names: the walk ends there.
+            guard policy.rules[rule].value != nil else { return true }
+            differs = granted(by: rule, on: .type(type)).isSuperset(of: needed) != whole
+            return differs
+        }
+        return differs
+    }
+
     /// The privileges granted on one value of `type` (an attribute value; with `assertion`, an equality
     /// assertion value): the first rule, in file order, that selects the entry and the type and either has no
     /// value clause or one selecting this value, decides. Without value rules on the type, the privileges on

@@ -257,19 +257,55 @@ struct AccessValueRuleTests {
 
     @Test("without value rules, a check about a value is the check about its attribute")
     func fastPath() throws {
+        let plain = try policy(
+            """
+            access to dn.children="ou=people,${suffix}" attrs=mail by self write by users read
+            access to dn.children="ou=people,${suffix}" by match="aspasieTerritoryCodique=aspasieCodique" write
+            access to * by users read
+            """)
+        #expect(!plain.hasValueRules)
+        // The shipped policy's value rules are on objectClass only: every other type keeps the attribute path.
         let path = TestSchema.root.appendingPathComponent("config/access.rules").path
-        let compiled = try AccessPolicy(
-            contentsOf: path, variables: ["suffix": suffix], context: try TestSchema.context())
-        #expect(!compiled.hasValueRules)
+        let shipped = try AccessPolicy(contentsOf: path, variables: ["suffix": suffix], context: try TestSchema.context())
+        let objectClass = try compiledType("objectClass")
+        #expect(shipped.hasValueRules && shipped.hasValueRules(for: objectClass))
         let target = try person("alice")
-        let bob = subject(compiled, try person("bob"))
-        for name in ["mail", "mobile", "userPassword", "cn", "aspasieCodique"] {
-            let checked = try compiledType(name)
-            #expect(!compiled.hasValueRules(for: checked))
-            for who in [bob, .anonymous, subject(compiled, target)] {
-                let access = compiled.access(to: target, as: who)
-                #expect(access.privileges(checked, value: bytes("v")) == access.privileges(.type(checked)))
+        for compiled in [plain, shipped] {
+            for name in ["mail", "mobile", "userPassword", "cn", "aspasieCodique"] {
+                let checked = try compiledType(name)
+                #expect(!compiled.hasValueRules(for: checked))
+                for who in [subject(compiled, try person("bob")), .anonymous, subject(compiled, target)] {
+                    let access = compiled.access(to: target, as: who)
+                    #expect(access.privileges(checked, value: bytes("v")) == access.privileges(.type(checked)))
+                    #expect(!access.valuesMayDiffer(.read, checked))
+                }
             }
         }
+    }
+
+    @Test("values may differ only where an earlier value rule answers otherwise than the attribute's rule")
+    func valuesMayDiffer() throws {
+        let compiled = try policy(
+            """
+            access to attrs=objectClass val="aspasieCorrespondent" by self read by users read by * none
+            access to attrs=objectClass by self write by users read by * none
+            access to attrs=businessCategory val="x" by * none
+            access to attrs=businessCategory by users read
+            access to attrs=businessCategory val="y" by * manage
+            access to * by * read
+            """)
+        let target = try person("alice")
+        let objectClass = try compiledType("objectClass")
+        let category = try compiledType("businessCategory")
+        let bob = compiled.access(to: target, as: subject(compiled, try person("bob")))
+        #expect(!bob.valuesMayDiffer(.read, objectClass))
+        #expect(bob.valuesMayDiffer(.read, category))
+        let anonymous = compiled.access(to: target, as: .anonymous)
+        #expect(!anonymous.valuesMayDiffer(.read, objectClass))
+        #expect(!anonymous.valuesMayDiffer(.read, category))  // none either way; rule 5 is never reached
+        let own = compiled.access(to: target, as: subject(compiled, target))
+        #expect(!own.valuesMayDiffer(.read, objectClass))
+        #expect(own.valuesMayDiffer(.add, objectClass))
+        #expect(!compiled.access(to: target, as: .root(try DistinguishedName("cn=manager"))).valuesMayDiffer(.read, category))
     }
 }

@@ -214,4 +214,35 @@ struct ValueRuleAccessTests {
         // Keeping the old value: nothing deleted, nothing refused.
         #expect(rename("uid=admin-x,\(peopleDN)", "uid=plain-x", deleteOld: false) == .success)
     }
+
+    @Test("default policy: a correspondent cannot make a person of the territory a correspondent (rule 6a)")
+    func defaultPolicyKeepsCorrespondentsToTheRoot() throws {
+        let partner = try PartnerDirectory()
+        let chantal = try partner.bound(PartnerDirectory.chantal, "chantalpw")
+        let promote: [(ModifyRequest.Change.Operation, String, [String])] = [
+            (.add, "objectClass", ["aspasieCorrespondent"]), (.add, "aspasieTerritoryCodique", ["0750001"]),
+        ]
+        let refused = partner.modify(PartnerDirectory.dupont, promote, as: chantal)
+        #expect(refused.log.resultCode == .insufficientAccessRights)
+        // The rest of the person stays hers to change, object classes included.
+        try expectSuccess(partner.modify(PartnerDirectory.dupont, [(.add, "objectClass", ["extensibleObject"])], as: chantal))
+        try expectSuccess(partner.modify(PartnerDirectory.dupont, [(.delete, "objectClass", ["extensibleObject"])], as: chantal))
+        // Nor can she create one.
+        var attributes = PartnerDirectory.person("new-xt", codique: "0950001")
+        attributes[0].1 += ["aspasieCorrespondent"]
+        attributes.append(("aspasieTerritoryCodique", ["0750001"]))
+        let created = try partner.directory.add("uid=new-xt,\(peopleDN)", attributes, as: chantal)
+        #expect(created.log.resultCode == .insufficientAccessRights)
+        try expectSuccess(
+            partner.directory.add("uid=new-xt,\(peopleDN)", PartnerDirectory.person("new-xt", codique: "0950001"), as: chantal))
+        // The root DN still can; then the portal reads the class, the person too.
+        try expectSuccess(partner.modify(PartnerDirectory.dupont, promote, as: .root))
+        let portal = try partner.bound(PartnerDirectory.portal, "portalpw")
+        let seen = try partner.directory.search(
+            PartnerDirectory.dupont, scope: .baseObject, attributes: ["objectClass"], as: portal)
+        #expect(seen.entries.first?.values("objectClass")?.contains("aspasieCorrespondent") == true)
+        // And she may not take it away either.
+        let demote = partner.modify(PartnerDirectory.dupont, [(.delete, "objectClass", ["aspasieCorrespondent"])], as: chantal)
+        #expect(demote.log.resultCode == .insufficientAccessRights)
+    }
 }

@@ -24,7 +24,7 @@ struct EntryRenderer: Sendable {
             }
             if !access.allows(.read, .type(type)) { continue }
             var attribute = attribute
-            if access.hasValueRules(for: type) {
+            if access.valuesMayDiffer(.read, type) {
                 // Value rules: each value returned needs `read` on itself; none left, no attribute.
                 attribute.values = attribute.values.filter { access.allows(.read, type, value: $0) }
                 if attribute.values.isEmpty { continue }
