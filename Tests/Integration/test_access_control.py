@@ -476,6 +476,25 @@ def test_correspondent_manages_structures_of_the_territory(acl, demo):
     assert root_read(acl, dn) is None
 
 
+def test_correspondent_cannot_make_a_correspondent(acl, demo):
+    """Rule 6a (a value rule): the class aspasieCorrespondent is the root DN's to give, on Modify and on Add;
+    other classes of a person of the territory stay the correspondent's to change."""
+    corr, person = demo.account("correspondent", 0), xt_person(demo, 5)
+    run = modify(acl, as_(corr), person["dn"], [("add", "objectClass", ["aspasieCorrespondent"]),
+                                                ("add", "aspasieTerritoryCodique", [OTHER])])
+    assert run.code == 50, run
+    assert "aspasieCorrespondent" not in by_name(root_read(acl, person["dn"], "objectClass"), "objectClass")
+    run = modify(acl, as_(corr), person["dn"], [("add", "objectClass", ["extensibleObject"])])
+    assert run.code == 0, run
+    run = modify(acl, as_(corr), person["dn"], [("delete", "objectClass", ["extensibleObject"])])
+    assert run.code == 0, run
+    dn, ldif = new_person("promu-xt", HOME, "Promu-Pass-1")
+    ldif = ldif.rstrip("\n") + "\nobjectClass: aspasieCorrespondent\naspasieTerritoryCodique: %s\n\n" % OTHER
+    run = acl.tools.add(ldif, bind=as_(corr))
+    assert run.code == 50, run
+    assert root_read(acl, dn) is None
+
+
 def test_correspondent_searches_see_the_territory_only(acl, demo):
     """Search results silently omit what may not be read: another territory's person and structure."""
     corr = demo.account("correspondent", 0)
