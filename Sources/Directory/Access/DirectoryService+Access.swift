@@ -210,5 +210,4 @@ extension DirectoryService {
             throw OperationError(.insufficientAccessRights, "no \(needed) access to this value of \(what())")
         }
     }
-
 }

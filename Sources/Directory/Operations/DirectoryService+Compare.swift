@@ -10,9 +10,9 @@ extension DirectoryService {
     /// inappropriateMatching for a type without equality rule; noSuchAttribute when the entry has no such
     /// attribute (slapd; RFC 4511 would allow compareFalse); noSuchObject with the matched DN. Computed
     /// attributes (entryDN, hasSubordinates…) compare too. Access control: an entry the client may not disclose
-    /// is noSuchObject as if missing; without `compare` on the attribute (on the asserted value, when a value rule
-    /// selects the type), insufficientAccessRights (never granted
-    /// on userPassword but to the root DN, so that Compare cannot be used to guess passwords).
+    /// is noSuchObject as if missing; without `compare` on the attribute (on the asserted value, when a value
+    /// rule selects the type), insufficientAccessRights (never granted on userPassword but to the root DN, so
+    /// that Compare cannot be used to guess passwords).
     func compare(_ compare: CompareRequest, _ request: Request) -> OperationOutcome {
         let dnText = String(buffer: compare.entry)
         do throws(OperationError) {
