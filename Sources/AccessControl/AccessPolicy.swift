@@ -25,8 +25,16 @@ public final class AccessPolicy: Sendable {
     // Compiled look-ups for the evaluation per entry and attribute (issue 5, point 6): sets of rule indices, so
     // that "the first rule selecting the entry and the attribute" is the lowest bit of an intersection rather
     // than a walk of the rules testing attribute names.
-    /// For each attribute type id of `context`, the rules whose `attrs=` select the type.
+    /// For each attribute type id of `context`, the rules whose `attrs=` select the type, value rules left out:
+    /// they decide checks about the attribute as a whole.
     let typeRules: [RuleMask]
+    /// For each attribute type id, the rules whose `attrs=` select the type, value rules included (in file
+    /// order, a value rule applying only to the values it selects); `nil` when no value rule selects the type,
+    /// so that a check about one of its values is the check about the attribute.
+    let typeValueRules: [RuleMask?]
+    /// Whether some rule has a value clause (`val…=`): only then do checks about values differ from checks
+    /// about attributes.
+    public let hasValueRules: Bool
     /// The rules whose `attrs=` select `entry`, and `children`.
     let entryRules: RuleMask
     let childrenRules: RuleMask
@@ -68,6 +76,7 @@ public final class AccessPolicy: Sendable {
             rule.dn != nil || rule.clauses.contains { if case .this = $0.who { return true } else { return false } }
         }
         var typeRules = [RuleMask](repeating: .empty, count: context.attributeTypes.count)
+        var typeValueRules = [RuleMask?](repeating: nil, count: context.attributeTypes.count)
         var entryRules = RuleMask.empty
         var childrenRules = RuleMask.empty
         var anyDNRules = RuleMask.empty
@@ -75,7 +84,11 @@ public final class AccessPolicy: Sendable {
         var ruleMatches: [[Int]] = []
         for (index, rule) in rules.enumerated() {
             for type in context.attributeTypes where rule.attributes.contains(.type(type)) {
-                typeRules[type.id].insert(index)
+                if rule.value == nil {
+                    typeRules[type.id].insert(index)
+                } else if typeValueRules[type.id] == nil {
+                    typeValueRules[type.id] = RuleMask.empty
+                }
             }
             if rule.attributes.contains(.entry) { entryRules.insert(index) }
             if rule.attributes.contains(.children) { childrenRules.insert(index) }
@@ -87,7 +100,18 @@ public final class AccessPolicy: Sendable {
             }
             ruleMatches.append(used)
         }
+        // A type some value rule selects: its attribute rules and value rules, in file order.
+        for (id, selecting) in typeValueRules.enumerated() where selecting != nil {
+            var all = typeRules[id]
+            for (index, rule) in rules.enumerated()
+            where rule.value != nil && rule.attributes.contains(.type(context.attributeTypes[id])) {
+                all.insert(index)
+            }
+            typeValueRules[id] = all
+        }
         self.typeRules = typeRules
+        self.typeValueRules = typeValueRules
+        self.hasValueRules = rules.contains { $0.value != nil }
         self.entryRules = entryRules
         self.childrenRules = childrenRules
         self.allRules = RuleMask(allBelow: rules.count)
@@ -275,6 +299,16 @@ public final class AccessPolicy: Sendable {
             if zip(name.utf8, key).allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 }) { return true }
         }
         return false
+    }
+
+    /// Whether a value rule selects `type`: then a check about one of its values may differ from the check
+    /// about the attribute, and callers check each value (``EntryAccess/allows(_:_:value:assertion:)``).
+    public func hasValueRules(for type: CompiledAttributeType) -> Bool {
+        guard hasValueRules else { return false }
+        guard let index = typeIndex(type) else {
+            return rules.contains { $0.value != nil && $0.attributes.contains(.type(type)) }
+        }
+        return typeValueRules[index] != nil
     }
 
     /// The index of `type` in ``typeRules``: its id, when it is a type of the policy's schema context (`nil`

@@ -6,6 +6,7 @@ import Schema
 ///
 ///     access to <what>... by <who> <level> [by <who> <level>]...
 ///     <what>  = * | dn[.base|.exact|.one|.onelevel|.subtree|.sub|.children]="DN" | filter="(…)" | attrs=a,b,…
+///               | val[/RULE][.exact|.base|.regex|.one|.onelevel|.subtree|.sub|.children]="VALUE" (with attrs=T)
 ///     <who>   = * | anonymous | users | self | dn[.scope]="DN" | group="DN" | filter="(…)" | match="S=T"
 ///     <level> = none | disclose | auth | compare | search | read | add | delete | write | manage
 ///
@@ -59,6 +60,10 @@ struct AccessPolicyParser {
             index += 1
         }
         guard sawWhat else { throw error(first.line, "'access to' needs a <what> (*, dn…=, filter=, attrs=)") }
+        var value: AccessValueSelector?
+        if let clause = rule.valueClause {
+            value = try valueSelector(clause, attributes: rule.attributes, attributeNames: rule.attributeNames)
+        }
         while index < words.count {
             let by = words[index]
             guard by.text == "by" else { throw error(by.line, "expected 'by', found '\(by.text)'") }
@@ -79,7 +84,8 @@ struct AccessPolicyParser {
         }
         guard !rule.clauses.isEmpty else { throw error(first.line, "the rule has no 'by' clause") }
         return AccessRule(
-            dn: rule.dn, filter: rule.filter, attributes: rule.attributes, clauses: rule.clauses, line: first.line)
+            dn: rule.dn, filter: rule.filter, attributes: rule.attributes, value: value, clauses: rule.clauses,
+            line: first.line)
     }
 
     /// A rule while its words are read.
@@ -87,6 +93,11 @@ struct AccessPolicyParser {
         var dn: DNPattern?
         var filter: PreparedFilter?
         var attributes = AccessAttributeSet.all
+        /// The names `attrs=` lists, as written (a value clause needs exactly one type).
+        var attributeNames: [String] = []
+        /// The `val…=` word, its key and its value: compiled once the whole `<what>` is read (`attrs=` may
+        /// come after it).
+        var valueClause: (word: AccessToken, key: String, value: String)?
         var clauses: [AccessClause] = []
     }
 
@@ -104,9 +115,13 @@ struct AccessPolicyParser {
         } else if key == "attrs" || key == "attr" {
             guard !sawAttributes else { throw error(word.line, "the rule already lists attributes") }
             rule.attributes = try attributes(value, word)
+            rule.attributeNames = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             sawAttributes = true
+        } else if key == "val" || key.hasPrefix("val.") || key.hasPrefix("val/") {
+            guard rule.valueClause == nil else { throw error(word.line, "the rule already has a value clause") }
+            rule.valueClause = (word, key, value)
         } else {
-            throw error(word.line, "unknown <what> '\(key)' (expected *, dn…=, filter= or attrs=)")
+            throw error(word.line, "unknown <what> '\(key)' (expected *, dn…=, filter=, attrs= or val=)")
         }
     }
 
@@ -251,6 +266,127 @@ struct AccessPolicyParser {
             }
         }
         return set
+    }
+
+    /// The styles of a value clause (`val.STYLE=`), as slapd.access(5) spells them.
+    private enum ValueStyle {
+        case exact, regex, one, subtree, children
+
+        init?(_ name: Substring) {
+            switch name {
+            case "exact", "base", "baseobject": self = .exact
+            case "regex": self = .regex
+            case "one", "onelevel": self = .one
+            case "sub", "subtree": self = .subtree
+            case "children": self = .children
+            default: return nil
+            }
+        }
+    }
+
+    /// Compiles `val[/RULE][.STYLE]=VALUE` for a rule whose `attrs=` are `attributes` (`names` as written):
+    /// they must name exactly one attribute type, whose values the clause selects.
+    private func valueSelector(
+        _ clause: (word: AccessToken, key: String, value: String), attributes: AccessAttributeSet,
+        attributeNames: [String]
+    ) throws(AccessPolicyError) -> AccessValueSelector {
+        let word = clause.word
+        guard attributeNames.count == 1, attributes.types.count == 1, let id = attributes.types.first,
+            !attributes.everything, !attributes.entry, !attributes.children, !attributes.allUser,
+            !attributes.allOperational, attributes.classAllowed.isEmpty
+        else {
+            let listed = attributeNames.isEmpty ? "no attrs=" : "attrs=\(attributeNames.joined(separator: ","))"
+            throw error(
+                word.line,
+                "a value clause (\(clause.key)=) selects values of one attribute type: the rule's attrs= must name "
+                    + "exactly one type (found \(listed))")
+        }
+        let type = context.attributeTypes[id]
+        // "val", then "/RULE" (a name or an OID, so it may hold dots), then ".STYLE".
+        var rest = clause.key.dropFirst(3)
+        var ruleName: Substring?
+        var style = ValueStyle.exact
+        if rest.first == "/" {
+            rest = rest.dropFirst()
+            if let dot = rest.lastIndex(of: "."), let named = ValueStyle(rest[rest.index(after: dot)...]) {
+                style = named
+                rest = rest[..<dot]
+            }
+            ruleName = rest
+        } else if rest.first == "." {
+            guard let named = ValueStyle(rest.dropFirst()) else {
+                throw error(
+                    word.line,
+                    "unknown value style '\(clause.key)' (val=, val.exact=, val.regex=, and for DN-valued types "
+                        + "val.base=, val.one=, val.subtree=, val.children=)")
+            }
+            style = named
+        }
+        let text = clause.value
+        switch style {
+        case .exact:
+            let rule: MatchingRule
+            if let ruleName {
+                guard let named = context.matchingRules[String(ruleName)] else {
+                    throw error(word.line, "unknown matching rule '\(ruleName)' in \(clause.key)=")
+                }
+                // Compatible: an equality rule for values of the type's syntax (or of its equality rule's).
+                guard named.kind == .equality,
+                    named.syntaxOID == type.syntaxOID || named.syntaxOID == type.equality?.syntaxOID
+                else {
+                    throw error(
+                        word.line,
+                        "'\(named.name)' is not an equality rule for the values of '\(type.primaryName)' "
+                            + "(syntax \(type.syntaxOID))")
+                }
+                rule = named
+            } else {
+                guard let equality = type.equality else {
+                    throw error(
+                        word.line,
+                        "'\(type.primaryName)' has no equality rule: val= cannot compare its values (use val.regex=)")
+                }
+                rule = equality
+            }
+            let normalized: [UInt8]
+            do {
+                normalized = try context.normalize(Array(text.utf8), rule: rule, of: type)
+            } catch {
+                throw self.error(word.line, "'\(text)' is not a valid value of '\(type.primaryName)' for \(rule.name)")
+            }
+            return AccessValueSelector(type: type, test: .equal(rule: rule, normalized: normalized))
+        case .regex:
+            guard ruleName == nil else {
+                throw error(word.line, "a matching rule cannot be given with val.regex= (\(clause.key)=)")
+            }
+            // Back-references are the one construct whose matching time can grow exponentially with the
+            // value's length (the values are the clients'): refused.
+            if let reference = text.range(of: #"\\[1-9]"#, options: .regularExpression) {
+                throw error(
+                    word.line,
+                    "back-references (\(text[reference])) are not allowed in val.regex= (matching could take "
+                        + "exponential time)")
+            }
+            let ignoringCase = (type.equality?.names ?? []).contains { name in
+                name.lowercased().hasPrefix("caseignore")
+            }
+            do throws(AccessRegexError) {
+                return AccessValueSelector(type: type, test: .regex(try AccessRegex(text, ignoringCase: ignoringCase)))
+            } catch {
+                throw self.error(word.line, "invalid regular expression '\(text)' in val.regex=: \(error.message)")
+            }
+        case .one, .subtree, .children:
+            guard ruleName == nil else {
+                throw error(word.line, "a matching rule cannot be given with \(clause.key)=")
+            }
+            guard type.equality?.oid == "2.5.13.1" else {
+                throw error(
+                    word.line,
+                    "\(clause.key)= needs a DN-valued type (distinguishedNameMatch); '\(type.primaryName)' is not")
+            }
+            let scope: DNPattern.Scope = style == .one ? .one : style == .subtree ? .subtree : .children
+            return AccessValueSelector(type: type, test: .dn(try pattern(text, scope: scope, word)))
+        }
     }
 
     private func matchReference(_ value: String, _ word: AccessToken) throws(AccessPolicyError) -> MatchReference {

@@ -11,15 +11,22 @@ final class AccessRule: Sendable {
     let filter: PreparedFilter?
     /// Which attributes of those entries.
     let attributes: AccessAttributeSet
+    /// With `val…=`: which values of the one type `attributes` names (the rule then decides only checks about
+    /// a value); `nil` for a rule about whole attributes.
+    let value: AccessValueSelector?
     /// The `by` clauses, in order.
     let clauses: [AccessClause]
     /// Where the rule starts, for diagnostics.
     let line: Int
 
-    init(dn: DNPattern?, filter: PreparedFilter?, attributes: AccessAttributeSet, clauses: [AccessClause], line: Int) {
+    init(
+        dn: DNPattern?, filter: PreparedFilter?, attributes: AccessAttributeSet, value: AccessValueSelector? = nil,
+        clauses: [AccessClause], line: Int
+    ) {
         self.dn = dn
         self.filter = filter
         self.attributes = attributes
+        self.value = value
         self.clauses = clauses
         self.line = line
     }

@@ -147,14 +147,23 @@ public struct EntryAccess {
         }
     }
 
-    /// `selecting`: the rules whose `attrs=` select `attribute` (`nil`: ask each candidate rule).
+    /// `selecting`: the rules whose `attrs=` select `attribute` (`nil`: ask each candidate rule), value rules
+    /// left out (a check about a whole attribute skips them).
     private func decide(_ attribute: AccessAttribute, selecting: RuleMask?) -> AccessPrivileges {
         let first: Int?
         if let selecting {
             first = candidates.firstCommon(with: selecting)
         } else {
-            first = candidates.first { policy.rules[$0].attributes.contains(attribute) }
+            first = candidates.first { index in
+                policy.rules[index].value == nil && policy.rules[index].attributes.contains(attribute)
+            }
         }
+        return granted(by: first, on: attribute)
+    }
+
+    /// The privileges rule `first` (none when `nil`) grants on `attribute`, through its first clause naming the
+    /// subject, less the revealing ones on a password.
+    private func granted(by first: Int?, on attribute: AccessAttribute) -> AccessPrivileges {
         var granted: AccessPrivileges = []
         if let first, let clause = policy.rules[first].clauses.first(where: { applies($0.who) }) {
             granted = clause.level.privileges
@@ -163,6 +172,65 @@ public struct EntryAccess {
             granted.subtract(.revealing)
         }
         return granted
+    }
+
+    /// Whether a value rule selects `type` (for a subject the rules apply to): then each value must be checked
+    /// with ``allows(_:_:value:assertion:)``, as its answer may differ from the attribute's.
+    public func hasValueRules(for type: CompiledAttributeType) -> Bool {
+        !subject.isRoot && policy.hasValueRules(for: type)
+    }
+
+    /// Whether a check for `needed` about some value of `type` may be answered otherwise than the check about
+    /// the attribute: a value rule selecting the entry comes, in file order, before the first attribute rule for
+    /// the type and gives this subject a different answer. When not, a caller filtering values (a search
+    /// returning them) keeps them all without comparing any: a value rule that only restates the attribute's
+    /// answer for this reader (one that withholds writing, say) costs a search nothing.
+    public func valuesMayDiffer(_ needed: AccessPrivileges, _ type: CompiledAttributeType) -> Bool {
+        guard !subject.isRoot, policy.hasValueRules else { return false }
+        guard let index = policy.typeIndex(type) else { return policy.hasValueRules(for: type) }
+        guard let selecting = policy.typeValueRules[index] else { return false }
+        let whole = privileges(.type(type)).isSuperset(of: needed)
+        var differs = false
+        _ = candidates.intersection(selecting).first { rule in
+            // The first attribute rule decides every value no earlier value rule names: the walk ends there.
+            guard policy.rules[rule].value != nil else { return true }
+            differs = granted(by: rule, on: .type(type)).isSuperset(of: needed) != whole
+            return differs
+        }
+        return differs
+    }
+
+    /// The privileges granted on one value of `type` (an attribute value; with `assertion`, an equality
+    /// assertion value): the first rule, in file order, that selects the entry and the type and either has no
+    /// value clause or one selecting this value, decides. Without value rules on the type, the privileges on
+    /// the attribute (``privileges(_:)``, cached as they are).
+    public func privileges(_ type: CompiledAttributeType, value: [UInt8], assertion: Bool = false) -> AccessPrivileges {
+        if subject.isRoot { return AccessLevel.manage.privileges }
+        guard policy.hasValueRules else { return privileges(.type(type)) }
+        let first: Int?
+        if let index = policy.typeIndex(type) {
+            guard let selecting = policy.typeValueRules[index] else { return privileges(.type(type)) }
+            first = candidates.intersection(selecting).first { selects($0, value, assertion: assertion) }
+        } else {
+            first = candidates.first {
+                policy.rules[$0].attributes.contains(.type(type)) && selects($0, value, assertion: assertion)
+            }
+        }
+        return granted(by: first, on: .type(type))
+    }
+
+    /// Whether every privilege of `needed` is granted on one value of `type` (see
+    /// ``privileges(_:value:assertion:)``).
+    public func allows(
+        _ needed: AccessPrivileges, _ type: CompiledAttributeType, value: [UInt8], assertion: Bool = false
+    ) -> Bool {
+        privileges(type, value: value, assertion: assertion).isSuperset(of: needed)
+    }
+
+    /// Whether rule `index` applies to `value`: it has no value clause, or its clause selects the value.
+    private func selects(_ index: Int, _ value: [UInt8], assertion: Bool) -> Bool {
+        guard let selector = policy.rules[index].value else { return true }
+        return selector.matches(value, assertion: assertion, context: policy.context, normalizer: policy.normalizer)
     }
 
     /// Whether every privilege of `needed` is granted on `attribute`.

@@ -10,9 +10,12 @@ import Testing
 /// whole DN, walk the rules in order, test each clause. Every cache must give the reference's answers.
 @Suite("Access caches give the plain evaluation's answers")
 struct AccessCacheTests {
-    /// The privileges by the definition (docs/access-control.md, "Evaluation order"), with nothing cached.
+    /// The privileges by the definition (docs/access-control.md, "Evaluation order" and "Value rules"), with
+    /// nothing cached: about the attribute (`value` nil, value rules passed over) or about one value of it (value
+    /// rules whose clause names the value apply in their place in the file).
     static func reference(
-        _ policy: AccessPolicy, _ attribute: AccessAttribute, of entry: Entry, as subject: AccessSubject
+        _ policy: AccessPolicy, _ attribute: AccessAttribute, of entry: Entry, as subject: AccessSubject,
+        value: [UInt8]? = nil
     ) -> AccessPrivileges {
         if subject.isRoot { return AccessLevel.manage.privileges }
         let name = policy.normalizer.name(entry.dn)
@@ -23,6 +26,11 @@ struct AccessCacheTests {
             }
             if let filter = rule.filter, !filter.matches(entry) { continue }
             guard rule.attributes.contains(attribute) else { continue }
+            if let selector = rule.value {
+                guard let value,
+                    selector.matches(value, assertion: false, context: policy.context, normalizer: policy.normalizer)
+                else { continue }
+            }
             for clause in rule.clauses {
                 let applies: Bool
                 switch clause.who {
@@ -120,6 +128,19 @@ struct AccessCacheTests {
                     let expected = reference(compiled, attribute, of: target, as: who)
                     #expect(cached.privileges(attribute) == expected, "cached: \(target.dn) \(attribute) \(String(describing: who.dn))")
                     #expect(fresh.privileges(attribute) == expected, "fresh: \(target.dn) \(attribute) \(String(describing: who.dn))")
+                    // Each value of the target (and one it lacks), as a Modify or a search result checks it.
+                    guard case .type(let type) = attribute else { continue }
+                    let values = target.attributes.filter {
+                        compiled.context.attributeType(named: $0.description.type)?.id == type.id
+                    }.flatMap(\.values) + [Array("aspasieCorrespondent".utf8)]
+                    for value in values {
+                        let expected = reference(compiled, attribute, of: target, as: who, value: value)
+                        #expect(cached.privileges(type, value: value) == expected, "cached value: \(target.dn) \(attribute)")
+                        #expect(fresh.privileges(type, value: value) == expected, "fresh value: \(target.dn) \(attribute)")
+                        if cached.valuesMayDiffer(.read, type) == false {
+                            #expect(expected.contains(.read) == cached.allows(.read, attribute), "differs: \(attribute)")
+                        }
+                    }
                 }
             }
         }

@@ -476,6 +476,25 @@ def test_correspondent_manages_structures_of_the_territory(acl, demo):
     assert root_read(acl, dn) is None
 
 
+def test_correspondent_cannot_make_a_correspondent(acl, demo):
+    """Rule 6a (a value rule): the class aspasieCorrespondent is the root DN's to give, on Modify and on Add;
+    other classes of a person of the territory stay the correspondent's to change."""
+    corr, person = demo.account("correspondent", 0), xt_person(demo, 5)
+    run = modify(acl, as_(corr), person["dn"], [("add", "objectClass", ["aspasieCorrespondent"]),
+                                                ("add", "aspasieTerritoryCodique", [OTHER])])
+    assert run.code == 50, run
+    assert "aspasieCorrespondent" not in by_name(root_read(acl, person["dn"], "objectClass"), "objectClass")
+    run = modify(acl, as_(corr), person["dn"], [("add", "objectClass", ["extensibleObject"])])
+    assert run.code == 0, run
+    run = modify(acl, as_(corr), person["dn"], [("delete", "objectClass", ["extensibleObject"])])
+    assert run.code == 0, run
+    dn, ldif = new_person("promu-xt", HOME, "Promu-Pass-1")
+    ldif = ldif.rstrip("\n") + "\nobjectClass: aspasieCorrespondent\naspasieTerritoryCodique: %s\n\n" % OTHER
+    run = acl.tools.add(ldif, bind=as_(corr))
+    assert run.code == 50, run
+    assert root_read(acl, dn) is None
+
+
 def test_correspondent_searches_see_the_territory_only(acl, demo):
     """Search results silently omit what may not be read: another territory's person and structure."""
     corr = demo.account("correspondent", 0)
@@ -966,3 +985,143 @@ def test_imported_ssha_password_is_rehashed_to_argon2_at_bind(acl, demo):
     assert again.code == 0, again
     wrong = acl.tools.run("ldapwhoami", [], bind=(person["dn"], person["password"] + "x"))
     assert wrong.code == 49, wrong
+
+
+# --------------------------------------------------------------------------------------------
+# Value rules (issue 5 point 1, "modify per value"): a server of its own whose rules are the default policy
+# preceded by value rules (docs/access-control.md, "Value rules", worked example). The correspondent of the
+# territory may add and delete the businessCategory value "Partenaire DGFiP" of a person, and only read the
+# others; description values starting with "interne:" are the correspondent's notes, hidden from the person.
+
+VALUE_RULES = '''\
+access to dn.children="ou=people,${suffix}" attrs=businessCategory val="Partenaire DGFiP"
+    by match="aspasieTerritoryCodique=aspasieCodique" write
+    by self read
+    by * none
+
+access to dn.children="ou=people,${suffix}" attrs=businessCategory
+    by match="aspasieTerritoryCodique=aspasieCodique" read
+    by self read
+    by * none
+
+access to dn.children="ou=people,${suffix}" attrs=description val.regex="^interne:"
+    by match="aspasieTerritoryCodique=aspasieCodique" write
+    by * none
+
+access to dn.children="ou=people,${suffix}" attrs=description
+    by match="aspasieTerritoryCodique=aspasieCodique" write
+    by self read
+    by * none
+
+'''
+PARTNER = "Partenaire DGFiP"
+
+
+@pytest.fixture(scope="module")
+def valued(workdir, demo):
+    path = os.path.join(workdir, "value-rules")
+    os.makedirs(path)
+    rules = os.path.join(path, "value.rules")
+    with open(os.path.join(servers.REPO, "config", "access.rules"), encoding="utf-8") as f:
+        default = f.read()
+    with open(rules, "w", encoding="utf-8") as f:
+        f.write(VALUE_RULES + default)
+    instance = servers.Annuaire(path, demo, name="annuaire-value-rules", extra=["--access-rules", rules])
+    for server in started(instance):
+        context = Acl(server, demo, None)
+        added = context.tools.add(fixture_ldif(), bind="root")
+        assert added.code == 0, "the fixture's entries: %r" % added
+        yield context
+
+
+def set_values(context, dn, attribute, values):
+    """Sets `attribute` of `dn` as the directory manager (the state a test starts from)."""
+    run = modify(context, "root", dn, [("replace", attribute, values)])
+    assert run.code == 0, run
+
+
+def values_of(context, dn, attribute):
+    return sorted(by_name(root_read(context, dn, attribute), attribute))
+
+
+def test_value_rule_modify_add_delete_replace(valued, demo):
+    corr, person = demo.account("correspondent", 0), xt_person(demo, 3)
+    dn = person["dn"]
+    set_values(valued, dn, "businessCategory", ["Agent comptable"])
+    # add: the rule's value, not another one.
+    run = modify(valued, as_(corr), dn, [("add", "businessCategory", [PARTNER])])
+    assert run.code == 0, run
+    run = modify(valued, as_(corr), dn, [("add", "businessCategory", ["Autre categorie"])])
+    assert run.code == 50, run
+    assert values_of(valued, dn, "businessCategory") == ["Agent comptable", PARTNER]
+    # delete: not another value; the rule's value compared under caseIgnoreMatch.
+    run = modify(valued, as_(corr), dn, [("delete", "businessCategory", ["Agent comptable"])])
+    assert run.code == 50, run
+    run = modify(valued, as_(corr), dn, [("delete", "businessCategory", ["partenaire  dgfip"])])
+    assert run.code == 0, run
+    assert values_of(valued, dn, "businessCategory") == ["Agent comptable"]
+    # replace deletes every current value: refused while "Agent comptable" is there, nothing changed.
+    run = modify(valued, as_(corr), dn, [("replace", "businessCategory", [PARTNER])])
+    assert run.code == 50, run
+    # Deleting the attribute deletes "Agent comptable" too.
+    run = modify(valued, as_(corr), dn, [("delete", "businessCategory", [])])
+    assert run.code == 50, run
+    assert values_of(valued, dn, "businessCategory") == ["Agent comptable"]
+    # Once only the rule's value is there, replacing it (by itself) and deleting it are allowed.
+    set_values(valued, dn, "businessCategory", [PARTNER])
+    run = modify(valued, as_(corr), dn, [("replace", "businessCategory", [PARTNER.upper()])])
+    assert run.code == 0, run
+    run = modify(valued, as_(corr), dn, [("delete", "businessCategory", [])])
+    assert run.code == 0, run
+    assert values_of(valued, dn, "businessCategory") == []
+    # The person reads the value but may not add it (rule 1: self read).
+    run = modify(valued, as_(person), dn, [("add", "businessCategory", [PARTNER])])
+    assert run.code == 50, run
+    # Another territory's correspondent does not even see the person.
+    run = modify(valued, who(OTHER_CORRESPONDENT), dn, [("add", "businessCategory", [PARTNER])])
+    assert run.code == refused_code(valued, who(OTHER_CORRESPONDENT), dn) == 32, run
+    assert values_of(valued, dn, "businessCategory") == []
+
+
+def test_value_rule_add_of_an_entry_carrying_values(valued, demo):
+    corr = demo.account("correspondent", 0)
+    dn, ldif = new_person("valeur-xt", HOME, "Valeur-Pass-1")
+    run = valued.tools.add(ldif.rstrip("\n") + "\nbusinessCategory: Autre categorie\n\n", bind=as_(corr))
+    assert run.code == 50, run
+    assert root_read(valued, dn) is None
+    run = valued.tools.add(ldif.rstrip("\n") + "\nbusinessCategory: %s\n\n" % PARTNER, bind=as_(corr))
+    assert run.code == 0, run
+    assert values_of(valued, dn, "businessCategory") == [PARTNER]
+
+
+def test_value_rule_hides_values_from_reads_filters_and_compares(valued, demo):
+    corr, person = demo.account("correspondent", 0), xt_person(demo, 4)
+    dn = person["dn"]
+    set_values(valued, dn, "description", ["Referent mairie", "interne: dossier en cours"])
+    # The person: the entry without the "interne:" value.
+    run = valued.tools.search(dn, "-s", "base", "(objectClass=*)", "description", bind=as_(person))
+    assert run.code == 0, run
+    [(_, attrs)] = run.entries()
+    assert by_name(attrs, "description") == ["Referent mairie"], run
+    # An equality filter on the hidden value is Undefined (no entry), on the other value TRUE.
+    run = valued.tools.search(dn, "-s", "base", "(description=interne: dossier en cours)", "1.1", bind=as_(person))
+    assert run.code == 0 and run.entries() == [], run
+    run = valued.tools.search(dn, "-s", "base", "(description=Referent mairie)", "1.1", bind=as_(person))
+    assert run.code == 0 and lower_dns(run.entries()) == [dn.lower()], run
+    # Compare: decided on the asserted value (ldap3, for the exact result code).
+    conn = connect(valued, *as_(person))
+    conn.compare(dn, "description", "interne: dossier en cours")
+    assert conn.result["result"] == 50, conn.result
+    conn.compare(dn, "description", "Referent mairie")
+    assert conn.result["result"] == 6, conn.result
+    conn.unbind()
+    # The correspondent sees, finds and compares every value.
+    run = valued.tools.search(dn, "-s", "base", "(description=interne: dossier en cours)", "description",
+                              bind=as_(corr))
+    assert run.code == 0, run
+    [(_, attrs)] = run.entries()
+    assert sorted(by_name(attrs, "description")) == ["Referent mairie", "interne: dossier en cours"], run
+    conn = connect(valued, *as_(corr))
+    conn.compare(dn, "description", "interne: dossier en cours")
+    assert conn.result["result"] == 6, conn.result
+    conn.unbind()

@@ -99,28 +99,115 @@ extension DirectoryService {
         try require(needed, .children, in: parent.access, "the children of '\(parentDN)'")
     }
 
-    /// The first modification `access` does not allow, with the privileges it needs: `add` for add and
-    /// increment, `delete` for delete, `write` (add and delete) for replace. Types the schema lacks are left to
-    /// the store (undefinedAttributeType).
-    static func refusedChange(
-        _ changes: [Modification], in access: EntryAccess, context: SchemaContext
-    ) -> (description: AttributeDescription, needed: AccessPrivileges)? {
-        guard !access.bypasses else { return nil }
-        for change in changes {
-            guard let type = context.attributeType(named: change.attribute.description.type) else { continue }
-            let needed: AccessPrivileges
-            switch change.operation {
-            case .add, .increment: needed = .add
-            case .delete: needed = .delete
-            case .replace: needed = .write
-            }
-            if !access.allows(needed, .type(type)) { return (change.attribute.description, needed) }
-        }
-        return nil
+    /// One check a write needs: privileges on an attribute type, or on one value of it (when a value rule of the
+    /// policy selects the type).
+    struct ChangeCheck {
+        let description: AttributeDescription
+        let type: CompiledAttributeType
+        /// `nil`: the check is about the attribute as a whole.
+        let value: [UInt8]?
+        let needed: AccessPrivileges
     }
 
-    /// The attribute type of `description` when the schema knows it.
-    func accessAttribute(_ description: AttributeDescription) -> AccessAttribute? {
-        context.attributeType(named: description.type).map { AccessAttribute.type($0) }
+    /// The checks of Modify `changes` on `current` (the entry before the request). Per attribute: `add` for add
+    /// and increment, `delete` for delete, `write` (add and delete) for replace. For a type a value rule selects,
+    /// per value instead: `add` on each value added, `delete` on each value deleted — a delete without values
+    /// and a replace delete every current value of the attribute, a replace then adds each of its values (as
+    /// slapd.access(5) has it), an increment deletes each current value and adds each value of `changed` (the
+    /// entry as changed; `nil` before the change is made, when an increment is checked per attribute). A change
+    /// that concerns no value (a replace or delete of an attribute the entry lacks) is checked per attribute.
+    /// Types the schema lacks are left to the store (undefinedAttributeType).
+    static func changeChecks(
+        _ changes: [Modification], current: Entry, changed: Entry?, access: EntryAccess, context: SchemaContext
+    ) -> [ChangeCheck] {
+        guard !access.bypasses else { return [] }
+        var checks: [ChangeCheck] = []
+        for change in changes {
+            let description = change.attribute.description
+            guard let type = context.attributeType(named: description.type) else { continue }
+            let whole: AccessPrivileges
+            switch change.operation {
+            case .add, .increment: whole = .add
+            case .delete: whole = .delete
+            case .replace: whole = .write
+            }
+            guard access.hasValueRules(for: type) else {
+                checks.append(ChangeCheck(description: description, type: type, value: nil, needed: whole))
+                continue
+            }
+            var deleted: [[UInt8]] = []
+            var added: [[UInt8]] = []
+            switch change.operation {
+            case .add:
+                added = change.attribute.values
+            case .delete:
+                deleted = change.attribute.values.isEmpty
+                    ? values(of: description, type: type, in: current, context: context) : change.attribute.values
+            case .replace:
+                deleted = values(of: description, type: type, in: current, context: context)
+                added = change.attribute.values
+            case .increment:
+                guard let changed else {
+                    checks.append(ChangeCheck(description: description, type: type, value: nil, needed: whole))
+                    continue
+                }
+                deleted = values(of: description, type: type, in: current, context: context)
+                added = values(of: description, type: type, in: changed, context: context)
+            }
+            if deleted.isEmpty && added.isEmpty {
+                checks.append(ChangeCheck(description: description, type: type, value: nil, needed: whole))
+            }
+            for value in deleted {
+                checks.append(ChangeCheck(description: description, type: type, value: value, needed: .delete))
+            }
+            for value in added {
+                checks.append(ChangeCheck(description: description, type: type, value: value, needed: .add))
+            }
+        }
+        return checks
+    }
+
+    /// The values `entry` holds for exactly `description` (its type, by any name, with the same options).
+    private static func values(
+        of description: AttributeDescription, type: CompiledAttributeType, in entry: Entry, context: SchemaContext
+    ) -> [[UInt8]] {
+        let options = Set(description.options.map { $0.lowercased() })
+        var values: [[UInt8]] = []
+        for attribute in entry.attributes where Set(attribute.description.options.map { $0.lowercased() }) == options {
+            guard context.attributeType(named: attribute.description.type)?.id == type.id else { continue }
+            values += attribute.values
+        }
+        return values
+    }
+
+    /// The first of `checks` that `access` does not pass.
+    static func refusedChange(_ checks: [ChangeCheck], in access: EntryAccess) -> ChangeCheck? {
+        guard !access.bypasses else { return nil }
+        return checks.first { check in
+            guard let value = check.value else { return !access.allows(check.needed, .type(check.type)) }
+            return !access.allows(check.needed, check.type, value: value)
+        }
+    }
+
+    /// insufficientAccessRights for a refused change of `dn` (the value is not repeated: it may be long, and
+    /// the client sent it), `state` saying which state of the entry refused it.
+    static func refusal(_ check: ChangeCheck, of dn: DistinguishedName, _ state: String = "") -> String {
+        let what = check.value == nil ? "'\(check.description)'" : "a value of '\(check.description)'"
+        return "no \(check.needed) access to \(what) of '\(dn)'\(state)"
+    }
+
+    /// insufficientAccessRights unless `access` grants `needed` on each of `values` of `type` (on the attribute
+    /// when no value rule selects the type); `what` names the attribute in the message.
+    func requireValues(
+        _ needed: AccessPrivileges, _ type: CompiledAttributeType, _ values: [[UInt8]], assertion: Bool = false,
+        in access: EntryAccess, _ what: @autoclosure () -> String
+    ) throws(OperationError) {
+        guard access.hasValueRules(for: type) else {
+            try require(needed, .type(type), in: access, what())
+            return
+        }
+        for value in values where !access.allows(needed, type, value: value, assertion: assertion) {
+            throw OperationError(.insufficientAccessRights, "no \(needed) access to this value of \(what())")
+        }
     }
 }

@@ -10,8 +10,9 @@ extension DirectoryService {
     /// inappropriateMatching for a type without equality rule; noSuchAttribute when the entry has no such
     /// attribute (slapd; RFC 4511 would allow compareFalse); noSuchObject with the matched DN. Computed
     /// attributes (entryDN, hasSubordinates…) compare too. Access control: an entry the client may not disclose
-    /// is noSuchObject as if missing; without `compare` on the attribute, insufficientAccessRights (never granted
-    /// on userPassword but to the root DN, so that Compare cannot be used to guess passwords).
+    /// is noSuchObject as if missing; without `compare` on the attribute (on the asserted value, when a value
+    /// rule selects the type), insufficientAccessRights (never granted on userPassword but to the root DN, so
+    /// that Compare cannot be used to guess passwords).
     func compare(_ compare: CompareRequest, _ request: Request) -> OperationOutcome {
         let dnText = String(buffer: compare.entry)
         do throws(OperationError) {
@@ -29,7 +30,10 @@ extension DirectoryService {
             if let assertion = controls.assertion, !PreparedFilter(assertion, context: context).matches(entry) {
                 throw OperationError(.assertionFailed, "the assertion control's filter does not match the entry")
             }
-            try require(.compare, .type(type), in: found.access, "compare '\(description)'")
+            // Per value when a value rule selects the type: the rule deciding is the one for the asserted value.
+            try requireValues(
+                .compare, type, [Array(buffer: compare.assertion.assertionValue)], assertion: true, in: found.access,
+                "compare '\(description)'")
             let asserted: [UInt8]
             do {
                 asserted = try context.normalize(

@@ -5,8 +5,8 @@ import Schema
 
 /// Turns a stored entry into the SearchResultEntry a client receives: the selected stored attributes (user
 /// ones first, as stored), then the computed operational ones; attributes the reader may not `read` (the access
-/// policy, which never lets anyone but the root DN read `userPassword`) silently left out; values left out with
-/// typesOnly.
+/// policy, which never lets anyone but the root DN read `userPassword`) silently left out, and so are values a
+/// value rule does not let the reader read; values left out with typesOnly.
 struct EntryRenderer: Sendable {
     let context: SchemaContext
     let operational: OperationalTypes
@@ -23,6 +23,12 @@ struct EntryRenderer: Sendable {
                 continue
             }
             if !access.allows(.read, .type(type)) { continue }
+            var attribute = attribute
+            if access.valuesMayDiffer(.read, type) {
+                // Value rules: each value returned needs `read` on itself; none left, no attribute.
+                attribute.values = attribute.values.filter { access.allows(.read, type, value: $0) }
+                if attribute.values.isEmpty { continue }
+            }
             let partial = Self.partial(attribute, typesOnly: typesOnly)
             if type.isOperational { operationalAttributes.append(partial) } else { attributes.append(partial) }
         }

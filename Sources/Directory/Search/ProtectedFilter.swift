@@ -13,6 +13,9 @@ struct ProtectedFilter {
     private enum Reads {
         /// A type the schema knows (its search right decides).
         case type(CompiledAttributeType)
+        /// An equality item of a type the schema knows: its search right on the asserted value decides (the same
+        /// as on the type unless a value rule selects the type).
+        case value(CompiledAttributeType, [UInt8])
         /// A type the schema does not know: the item is Undefined anyway.
         case unknown
         /// An extensible match without a type reads every attribute: every attribute of the entry must be
@@ -68,6 +71,7 @@ struct ProtectedFilter {
             let allowed: Bool
             switch item {
             case .type(let type): allowed = access.allows(.search, .type(type))
+            case .value(let type, let value): allowed = access.allows(.search, type, value: value, assertion: true)
             case .unknown: allowed = true
             case .everything:
                 allowed = entry.attributes.allSatisfy { attribute in
@@ -99,7 +103,14 @@ struct ProtectedFilter {
             for child in children { collect(child, context: context, into: &items) }
         case .not(let child):
             collect(child, context: context, into: &items)
-        case .equalityMatch(let ava), .greaterOrEqual(let ava), .lessOrEqual(let ava), .approxMatch(let ava):
+        case .equalityMatch(let ava):
+            // The asserted value is known: a value rule may decide on it (the variant still depends only on the
+            // entry's decisions, the value being the filter's).
+            switch reads(ava.attributeDescription) {
+            case .type(let type): items.append(.value(type, Array(buffer: ava.assertionValue)))
+            case let other: items.append(other)
+            }
+        case .greaterOrEqual(let ava), .lessOrEqual(let ava), .approxMatch(let ava):
             items.append(reads(ava.attributeDescription))
         case .substrings(let substrings):
             items.append(reads(substrings.attributeDescription))

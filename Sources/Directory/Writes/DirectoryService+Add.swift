@@ -10,9 +10,9 @@ extension DirectoryService {
     /// (constraintViolation, root DN included, as slapd). The assertion control is evaluated on the entry to
     /// be added; the post-read control returns it as stored. Access control: `add` on the parent's `children`
     /// (noSuchObject when the parent is not visible), then `add` on the new entry's `entry` and on every
-    /// attribute the client sent, evaluated on the entry as it will be stored (so that a filter or a `match=`
-    /// subject sees its codique). userPassword values are stored hashed (docs/passwords.md), after the access
-    /// checks so that a refused request costs no hashing.
+    /// attribute the client sent (on each value, for a type a value rule selects), evaluated on the entry as it
+    /// will be stored (so that a filter or a `match=` subject sees its codique). userPassword values are stored
+    /// hashed (docs/passwords.md), after the access checks so that a refused request costs no hashing.
     func add(_ add: AddRequest, _ request: Request) -> OperationOutcome {
         let dnText = String(buffer: add.entry)
         let trail = auditTrail(for: add, request)
@@ -40,8 +40,9 @@ extension DirectoryService {
             let access = policy.access(to: completed, as: subject)
             try require(.add, .entry, in: access, "add '\(dn)'")
             for attribute in entry.attributes {
-                guard let checked = accessAttribute(attribute.description) else { continue }
-                try require(.add, checked, in: access, "'\(attribute.description)' of '\(dn)'")
+                guard let type = context.attributeType(named: attribute.description.type) else { continue }
+                // Per value when a value rule selects the type (an entry carrying a value it may not add).
+                try requireValues(.add, type, attribute.values, in: access, "'\(attribute.description)' of '\(dn)'")
             }
             if let assertion = controls.assertion,
                 !PreparedFilter(assertion, context: context).matches(renderer.withComputed(completed, children: 0))

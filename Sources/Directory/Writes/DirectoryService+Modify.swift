@@ -9,7 +9,8 @@ extension DirectoryService {
     /// (and entryCSN) in one store transaction: all or nothing. NO-USER-MODIFICATION attributes are refused
     /// (constraintViolation). Pre-read returns the entry before, post-read after. Access control, on the entry
     /// as it is before the change: visible (noSuchObject otherwise), then per modification `add` to add values
-    /// (and to increment), `delete` to delete values, `write` (add and delete) to replace them; the same
+    /// (and to increment), `delete` to delete values, `write` (add and delete) to replace them — per value for
+    /// the types a value rule selects (``changeChecks(_:current:changed:access:context:)``); the same
     /// privileges again on the entry as changed (so that a change cannot carry an entry out of reach). userPassword
     /// values added or replaced are stored hashed (docs/passwords.md).
     func modify(_ modify: ModifyRequest, _ request: Request) -> OperationOutcome {
@@ -30,8 +31,10 @@ extension DirectoryService {
             try refuseAnonymousWrite(identity)
             let subject = subject(of: request.connection)
             let found = try visibleEntry(dn, subject: subject)
-            if let refused = Self.refusedChange(changes, in: found.access, context: context) {
-                throw OperationError(.insufficientAccessRights, "no \(refused.needed) access to '\(refused.description)' of '\(dn)'")
+            let checks = Self.changeChecks(
+                changes, current: found.entry, changed: nil, access: found.access, context: context)
+            if let refused = Self.refusedChange(checks, in: found.access) {
+                throw OperationError(.insufficientAccessRights, Self.refusal(refused, of: dn))
             }
             try refuseNoUserModification(descriptions.filter { !mayAssignPolicy($0, identity) })
             // The password policy and D8 (docs/password-policy.md): checks, and the operational changes with it.
@@ -67,14 +70,22 @@ extension DirectoryService {
             let stored = try storeCall(auditing: trail) { () throws(StoreError) in
                 try store.modify(dn: dn, validation: .serverWrite, beforeCommit: trail.beforeCommit) { entry in
                     let before = try? schema.structuralObjectClass(of: entry)
+                    let current = entry
                     try editor.apply(storedChanges + stamp.modifications, to: &entry)
                     // The rights must hold on the entry as changed too: a correspondent cannot move a person out
                     // of their territory into another one (D14), nor anyone make a change that takes the entry
-                    // away from the rule that allowed it.
-                    if let refused = Self.refusedChange(changes, in: policy.access(to: entry, as: subject), context: schema) {
-                        throw StoreError(
-                            .insufficientAccessRights,
-                            "no \(refused.needed) access to '\(refused.description)' of '\(dn)' as modified")
+                    // away from the rule that allowed it. With value rules, the values deleted are the entry's in
+                    // this transaction (it may have changed since it was read above), checked on it as well.
+                    let changedAccess = policy.access(to: entry, as: subject)
+                    let checks = Self.changeChecks(
+                        changes, current: current, changed: entry, access: changedAccess, context: schema)
+                    if policy.hasValueRules,
+                        let refused = Self.refusedChange(checks, in: policy.access(to: current, as: subject))
+                    {
+                        throw StoreError(.insufficientAccessRights, Self.refusal(refused, of: dn))
+                    }
+                    if let refused = Self.refusedChange(checks, in: changedAccess) {
+                        throw StoreError(.insufficientAccessRights, Self.refusal(refused, of: dn, " as modified"))
                     }
                     // X.501 and slapd: an entry's structural class is fixed at creation (RFC 4512 §2.4.2).
                     if let before, let after = try? schema.structuralObjectClass(of: entry), after.oid != before.oid {
@@ -102,7 +113,8 @@ extension DirectoryService {
     /// ModifyDN (RFC 4511 §4.9): new RDN, deleteOldRDN, newSuperior, with the whole subtree (the store moves it
     /// in one transaction, which also stamps modifyTimestamp and modifiersName on the renamed entry). Access
     /// control: the entry visible (noSuchObject otherwise) with `write` on its `entry`, `delete` on the old
-    /// parent's `children`, `add` on the new parent's `children`.
+    /// parent's `children`, `add` on the new parent's `children`; for the RDN types a value rule selects, `add`
+    /// on the new RDN's values and, with deleteOldRDN, `delete` on the old RDN's.
     func modifyDN(_ modifyDN: ModifyDNRequest, _ request: Request) -> OperationOutcome {
         let dnText = String(buffer: modifyDN.entry)
         let trail = auditTrail(for: modifyDN, request)
@@ -122,6 +134,7 @@ extension DirectoryService {
             let subject = subject(of: request.connection)
             let found = try visibleEntry(dn, subject: subject)
             try require(.write, .entry, in: found.access, "rename '\(dn)'")
+            try requireRDNValues(old: dn.rdn, new: newRDN, deleteOldRDN: modifyDN.deleteOldRDN, in: found.access, dn)
             try requireOnParent(of: dn, .delete, subject: subject)
             if let parent = dn.parent() {
                 let target = (newSuperior ?? parent).child(newRDN)
@@ -155,6 +168,29 @@ extension DirectoryService {
                 log: AccessLogFields(operation: "MODRDN", dn: dnText, resultCode: .success))
         } catch {
             return audited(failure(.modifyDN, request, dn: dnText, error), trail)
+        }
+    }
+
+    /// The value checks of a rename (slapd.access(5): `add` on the values of the new RDN, `delete` on those of the
+    /// old one when they go), for the types a value rule selects: a rename must not add or remove a value a
+    /// Modify could not. Other types keep the rename's own checks (`write` on `entry`).
+    private func requireRDNValues(
+        old: RelativeDistinguishedName?, new: RelativeDistinguishedName, deleteOldRDN: Bool, in access: EntryAccess,
+        _ dn: DistinguishedName
+    ) throws(OperationError) {
+        guard policy.hasValueRules, !access.bypasses else { return }
+        for component in new.attributes {
+            guard let type = context.attributeType(named: component.type), access.hasValueRules(for: type) else {
+                continue
+            }
+            try requireValues(.add, type, [component.value], in: access, "'\(component.type)' of '\(dn)'")
+        }
+        guard deleteOldRDN, let old else { return }
+        for component in old.attributes where !new.attributes.contains(component) {
+            guard let type = context.attributeType(named: component.type), access.hasValueRules(for: type) else {
+                continue
+            }
+            try requireValues(.delete, type, [component.value], in: access, "'\(component.type)' of '\(dn)'")
         }
     }
 }
