@@ -37,9 +37,8 @@ import Testing
     @Test func unbindClosesAndNothingIsAnsweredAfterwards() async throws {
         let server = try await TestServer.start(listeners: ["ldap://127.0.0.1:0"])
         let client = try await TestLDAPClient.connect(port: server.ldapPort)
-        try await client.send(Requests.compare(1, delayMilliseconds: 300))
-        try await client.send(Requests.unbind(2))
-        try? await client.send(Requests.whoAmI(3))
+        try? await client.sendTogether(
+            [Requests.compare(1, delayMilliseconds: 300), Requests.unbind(2), Requests.whoAmI(3)])
         #expect(await client.waitForClose())
         try await Task.sleep(for: .milliseconds(400))
         #expect(client.totalBytesReceived == 0)

@@ -92,6 +92,13 @@ final class TestLDAPClient: Sendable {
         try await channel.writeAndFlush(buffer).get()
     }
 
+    /// Sends messages in one write, so the server reads them together whatever the machine's load.
+    func sendTogether(_ messages: [LDAPMessage]) async throws {
+        var buffer = channel.allocator.buffer(capacity: 256)
+        for message in messages { message.write(into: &buffer) }
+        try await channel.writeAndFlush(buffer).get()
+    }
+
     /// Sends bytes as they are.
     func sendRaw(_ bytes: [UInt8]) async throws {
         try await channel.writeAndFlush(ByteBuffer(bytes: bytes)).get()
