@@ -16,7 +16,7 @@ missing=""
 for tool in ldapsearch ldapmodify ldapadd ldapdelete ldapmodrdn ldapcompare ldapwhoami ldappasswd ldapexop openssl /usr/sbin/slapd /usr/sbin/slapadd /usr/sbin/slaptest; do
     command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
 done
-"$PYTHON" -c 'import pytest, ldap3, pyasn1' 2>/dev/null || missing="$missing python:pytest/ldap3/pyasn1"
+"$PYTHON" -c 'import pytest, ldap3, pyasn1, aiosmtpd' 2>/dev/null || missing="$missing python:pytest/ldap3/pyasn1/aiosmtpd"
 if [ -n "$missing" ]; then
     echo "integration tests: missing$missing (make test installs: apt ldap-utils slapd; pip pytest ldap3 pyasn1)" >&2
     exit 3

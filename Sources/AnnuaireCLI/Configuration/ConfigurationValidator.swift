@@ -6,7 +6,7 @@ import Schema
 /// Chooses each key's value by precedence, converts it to its type and checks it, collecting every problem.
 struct ConfigurationValidator {
     /// The chosen setting of each key that some source set.
-    private let chosen: [ConfigurationKey: RawSetting]
+    let chosen: [ConfigurationKey: RawSetting]
     /// The index settings, in rising precedence.
     private let indexSettings: [RawIndexSetting]
     /// Problems found so far.
@@ -195,8 +195,10 @@ struct ConfigurationValidator {
 
         let indexes = indexConfiguration(schema: schema)
 
+        let expiryNotices = expiryNoticeConfiguration()
+
         guard issues.isEmpty, let schema else { return nil }
-        let configuration = Configuration(
+        var configuration = Configuration(
             dataDirectory: dataDirectory,
             suffix: suffix,
             rootDN: rootDN,
@@ -236,6 +238,7 @@ struct ConfigurationValidator {
             shutdownTimeout: shutdownTimeout,
             indexes: indexes
         )
+        configuration.expiryNotices = expiryNotices
         return (configuration, schema)
     }
 
@@ -426,13 +429,13 @@ struct ConfigurationValidator {
         chosen[key]?.source ?? .default
     }
 
-    private mutating func fail(_ key: ConfigurationKey, _ message: String, source: ConfigurationSource? = nil) {
+    mutating func fail(_ key: ConfigurationKey, _ message: String, source: ConfigurationSource? = nil) {
         invalidKeys.insert(key)
         issues.append(ConfigurationIssue(key: key.name, source: source ?? self.source(key), message: message))
     }
 
     /// The text of a one-string key, `nil` when unset or of the wrong type (an issue then says so).
-    private mutating func text(_ key: ConfigurationKey) -> String? {
+    mutating func text(_ key: ConfigurationKey) -> String? {
         guard let setting = chosen[key] else { return nil }
         switch setting.value {
         case .text(let text):
@@ -448,7 +451,7 @@ struct ConfigurationValidator {
     }
 
     /// A key that must not be empty when set.
-    private mutating func requiredText(_ key: ConfigurationKey) -> String? {
+    mutating func requiredText(_ key: ConfigurationKey) -> String? {
         guard let text = text(key) else { return nil }
         guard !text.isEmpty else {
             fail(key, "must not be empty (default: \(key.defaultDescription))")
@@ -458,7 +461,7 @@ struct ConfigurationValidator {
     }
 
     /// A key that may be absent; an empty value unsets it (so the environment or a flag can cancel the file).
-    private mutating func optionalText(_ key: ConfigurationKey) -> String? {
+    mutating func optionalText(_ key: ConfigurationKey) -> String? {
         guard let text = text(key), !text.isEmpty else { return nil }
         return text
     }
@@ -491,7 +494,7 @@ struct ConfigurationValidator {
     }
 
     /// The items of a list key: a file array, or text split at commas; `nil` when unset.
-    private mutating func list(_ key: ConfigurationKey) -> [String]? {
+    mutating func list(_ key: ConfigurationKey) -> [String]? {
         guard let setting = chosen[key] else { return nil }
         let split: (String) -> [String] = { text in
             text.split(separator: ",").map { $0.trimmingASCIISpaces() }.filter { !$0.isEmpty }
@@ -550,7 +553,7 @@ struct ConfigurationValidator {
         return bytes
     }
 
-    private mutating func integer(_ key: ConfigurationKey, default defaultValue: Int, range: ClosedRange<Int>) -> Int {
+    mutating func integer(_ key: ConfigurationKey, default defaultValue: Int, range: ClosedRange<Int>) -> Int {
         guard
             let (value, _) = number(
                 key, expected: "an integer", invalid: "is not an integer",

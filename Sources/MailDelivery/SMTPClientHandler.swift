@@ -1,0 +1,71 @@
+import NIOCore
+
+/// One command for ``SMTPClientHandler``: bytes to write (none for the greeting) and where its reply goes.
+struct SMTPExchange: Sendable {
+    var bytes: [UInt8]
+    var reply: EventLoopPromise<SMTPReply>
+}
+
+/// Splits the byte stream into CRLF lines, gathers them into replies and hands each reply to the oldest waiting
+/// exchange. A reply nobody waits for, a malformed line or an overlong one fails the connection.
+final class SMTPClientHandler: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = SMTPExchange
+    typealias OutboundOut = ByteBuffer
+
+    private var buffer: [UInt8] = []
+    private var parser = SMTPReplyParser()
+    private var waiting: [EventLoopPromise<SMTPReply>] = []
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let exchange = unwrapOutboundIn(data)
+        waiting.append(exchange.reply)
+        if exchange.bytes.isEmpty {
+            promise?.succeed(())
+            return
+        }
+        context.write(wrapOutboundOut(context.channel.allocator.buffer(bytes: exchange.bytes)), promise: promise)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var incoming = unwrapInboundIn(data)
+        buffer += incoming.readBytes(length: incoming.readableBytes) ?? []
+        while let end = buffer.firstIndex(of: 10) {
+            var line = buffer[..<end]
+            if line.last == 13 { line = line.dropLast() }
+            let text = String(decoding: line, as: UTF8.self)
+            buffer.removeSubrange(...end)
+            do {
+                guard let reply = try parser.feed(text) else { continue }
+                guard !waiting.isEmpty else {
+                    throw SMTPError.protocolViolation("a reply nobody asked for: \(reply)")
+                }
+                waiting.removeFirst().succeed(reply)
+            } catch {
+                fail(context: context, error)
+                return
+            }
+        }
+        if buffer.count > SMTPReplyParser.maximumLineLength {
+            fail(context: context, SMTPError.protocolViolation("a reply line longer than 4096 bytes"))
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        fail(context: context, error)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        let pending = waiting
+        waiting = []
+        for promise in pending { promise.fail(SMTPError.connectionClosed(command: "")) }
+        context.fireChannelInactive()
+    }
+
+    private func fail(context: ChannelHandlerContext, _ error: any Error) {
+        let pending = waiting
+        waiting = []
+        for promise in pending { promise.fail(error) }
+        context.close(promise: nil)
+    }
+}

@@ -1,0 +1,247 @@
+"""`annuaire notify-expiry` against a real SMTP server (python aiosmtpd on 127.0.0.1, STARTTLS with a
+self-signed certificate made here with openssl, AUTH required), while `annuaire serve` runs on the same data
+directory (docs/expiry-notices.md).
+
+The demo people get a pwdChangedTime in the past and a default pwdPolicy with pwdMaxAge 90 days; `--now`
+moves the clock of the command, so the thresholds (15, 7, 1 days) are reached without waiting.
+"""
+
+import datetime
+import email
+import email.policy
+import os
+import ssl
+import subprocess
+import threading
+
+import pytest
+
+import servers
+from clients import parse_ldif
+
+from aiosmtpd.controller import Controller  # noqa: E402
+from aiosmtpd.smtp import AuthResult, LoginPassword  # noqa: E402
+
+DAY = datetime.timedelta(days=1)
+MAX_AGE_DAYS = 90
+POLICY_DN = "cn=expiry-policy," + servers.SUFFIX
+SMTP_USER = "notifier"
+SMTP_PASSWORD = "Relais-Secret-2026"
+NO_REPLY = "pamelanonreponse@dgfip.finances.gouv.fr"
+
+
+class Mailbox:
+    """The aiosmtpd handler: keeps every message it accepts."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.messages = []  # (mail_from, [rcpt], email.message.EmailMessage)
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
+        with self.lock:
+            self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), message, session.authenticated))
+        return "250 2.0.0 accepted"
+
+    def take(self):
+        with self.lock:
+            taken, self.messages = self.messages, []
+        return taken
+
+
+def authenticator(server, session, envelope, mechanism, auth_data):
+    ok = (isinstance(auth_data, LoginPassword) and auth_data.login == SMTP_USER.encode()
+          and auth_data.password == SMTP_PASSWORD.encode())
+    return AuthResult(success=ok)
+
+
+class Relay:
+    """aiosmtpd with STARTTLS required and AUTH required (only after STARTTLS)."""
+
+    def __init__(self, workdir):
+        self.cert, self.key = servers.self_signed(workdir, "smtp")
+        self.port = servers.free_port()
+        self.mailbox = Mailbox()
+        self.controller = None
+
+    def start(self):
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(self.cert, self.key)
+        self.controller = Controller(
+            self.mailbox, hostname="127.0.0.1", port=self.port, tls_context=context, require_starttls=True,
+            authenticator=authenticator, auth_required=True, auth_require_tls=True)
+        self.controller.start()
+
+    def stop(self):
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+def generalized(moment):
+    return moment.strftime("%Y%m%d%H%M%SZ")
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory):
+    workdir = str(tmp_path_factory.mktemp("expiry"))
+    demo_dir = os.path.join(workdir, "demo")
+    os.makedirs(demo_dir)
+    demo = servers.Demo(demo_dir, people=40, seed=11)
+    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+
+    # Chosen people and how many days before expiry they are at `now`.
+    people = [a for a in demo.accounts if a["role"] == "person"]
+    plan = {
+        people[0]["dn"]: 14.5,   # 15-day notice
+        people[1]["dn"]: 6.5,    # 7-day notice
+        people[2]["dn"]: 0.5,    # 1-day notice
+        people[3]["dn"]: 40,     # not yet
+        people[4]["dn"]: -2,     # already expired: not warned
+        people[5]["dn"]: 5,      # no mail: skipped
+    }
+    without_mail = people[5]["dn"]
+    blocks = open(demo.ldif, encoding="utf-8").read().split("\n\n")
+    out = []
+    for block in blocks:
+        parsed = parse_ldif(block.replace("version: 1\n", "")) if block.strip() else []
+        dn = parsed[0][0] if parsed else None
+        if dn in plan:
+            changed = now + plan[dn] * DAY - MAX_AGE_DAYS * DAY
+            lines = [line for line in block.split("\n") if not (dn == without_mail and line.startswith("mail:"))]
+            block = "\n".join(lines) + "\npwdChangedTime: " + generalized(changed)
+        out.append(block)
+    out.append("dn: %s\nobjectClass: device\nobjectClass: pwdPolicy\ncn: expiry-policy\n"
+               "pwdAttribute: userPassword\npwdMaxAge: %d\n" % (POLICY_DN, MAX_AGE_DAYS * 86400))
+    with open(demo.ldif, "w", encoding="utf-8") as f:
+        f.write("\n\n".join(block.rstrip("\n") for block in out if block.strip()) + "\n")
+
+    relay = Relay(workdir)
+    relay.start()
+    server = servers.Annuaire(workdir, demo, name="annuaire-expiry",
+                              extra=servers.PERMISSIVE + ["--password-policy-default-dn", POLICY_DN])
+    server.start()
+    password_file = os.path.join(workdir, "smtp-password")
+    with open(password_file, "w") as f:
+        f.write(SMTP_PASSWORD + "\n")
+    entries = {dn: attrs for dn, attrs in parse_ldif(open(demo.ldif, encoding="utf-8").read())}
+    try:
+        yield {"server": server, "relay": relay, "now": now, "plan": plan, "people": people,
+               "entries": entries, "password_file": password_file, "workdir": workdir}
+    finally:
+        relay.stop()
+        status = server.stop()
+    assert status == 0, "annuaire serve exited with %s:\n%s" % (status, server.log_tail())
+
+
+def notify(setup, at, *more, port=None):
+    relay = setup["relay"]
+    command = [servers.annuaire_bin(), "notify-expiry", "--data-dir", setup["server"].data_dir,
+               "--suffix", servers.SUFFIX, "--password-policy-default-dn", POLICY_DN,
+               "--smtp-host", "127.0.0.1", "--smtp-port", str(port or relay.port), "--smtp-ca-file", relay.cert,
+               "--smtp-username", SMTP_USER, "--smtp-password-file", setup["password_file"],
+               "--smtp-timeout", "10", "--now", generalized(at), "--log-level", "warning"] + list(more)
+    done = subprocess.run(command, cwd=servers.REPO, capture_output=True, text=True, timeout=120)
+    return done
+
+
+def counts(done):
+    last = done.stdout.strip().splitlines()[-1]
+    return dict(item.split("=") for item in last.split(": ")[-1].split())
+
+
+def mail_of(setup, dn):
+    return setup["entries"][dn]["mail"][0]
+
+
+def test_expiry_notices_end_to_end(setup):
+    server, relay, now, plan, people = setup["server"], setup["relay"], setup["now"], setup["plan"], setup["people"]
+    assert server.alive()
+
+    # A dry run lists and sends nothing.
+    done = notify(setup, now, "--dry-run")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("would send:") == 3, done.stdout
+    assert relay.mailbox.take() == []
+
+    # The real run: one mail each for the three people due, with the right threshold.
+    done = notify(setup, now)
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = counts(done)
+    assert report["found"] == "4" and report["sent"] == "3" and report["already-sent"] == "0", report
+    assert report["failed"] == "0" and report["skipped-without-mail"] == "1", report
+    received = relay.mailbox.take()
+    assert sorted(r[1][0] for r in received) == sorted(mail_of(setup, p["dn"]) for p in people[:3])
+    expected_days = {mail_of(setup, people[0]["dn"]): "15 jours", mail_of(setup, people[1]["dn"]): "7 jours",
+                     mail_of(setup, people[2]["dn"]): "1 jour"}
+    for mail_from, rcpts, message, authenticated in received:
+        assert authenticated
+        assert mail_from == NO_REPLY
+        assert len(rcpts) == 1
+        subject = str(message["Subject"])
+        assert subject == ("Votre mot de passe du Portail de la Gestion Publique expire dans "
+                           + expected_days[rcpts[0]]), subject
+        assert message.get_content_type() == "text/plain"
+        assert message.get_content_charset() == "utf-8"
+        assert message["Message-ID"] and message["Date"]
+        body = message.get_content()
+        assert "arrive à prescription" in body
+        assert "Ce message est envoyé automatiquement" in body
+
+    # A rerun sends nothing twice.
+    done = notify(setup, now)
+    assert done.returncode == 0, done.stderr
+    report = counts(done)
+    assert report["sent"] == "0" and report["already-sent"] == "3", report
+    assert relay.mailbox.take() == []
+
+    # The 15-day person changes password (root reset while serve runs): a new cycle. 80 days after the change
+    # the new 15-day notice is due (the old cycle's people have expired by then and are not warned).
+    dn = people[0]["dn"]
+    changed = subprocess.run(
+        ["ldappasswd", "-x", "-H", server.ldap_url, "-D", server.root_dn, "-w", server.root_password,
+         "-s", "Nouveau-Mot-2026!x", dn], capture_output=True, text=True, timeout=60)
+    assert changed.returncode == 0, changed.stderr
+    later = datetime.datetime.now(datetime.timezone.utc) + 80 * DAY
+    done = notify(setup, later)
+    assert done.returncode == 0, done.stderr
+    received = relay.mailbox.take()
+    assert [r[1][0] for r in received] == [mail_of(setup, dn)], done.stdout
+    assert str(received[0][2]["Subject"]).endswith("expire dans 10 jours")
+
+    # The relay is down: the 7-day notice of the new cycle fails, the exit status says so, nothing is recorded.
+    relay.stop()
+    still_later = later + 4 * DAY
+    done = notify(setup, still_later)
+    assert done.returncode == 75, done.stdout + done.stderr
+    report = counts(done)
+    assert report["failed"] == "1" and report["sent"] == "0", report
+    assert "cannot connect to the SMTP server" in done.stderr or "SMTP" in done.stderr, done.stderr
+
+    # The relay is back: the next run sends it.
+    relay.start()
+    done = notify(setup, still_later)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert counts(done)["sent"] == "1"
+    assert [r[1][0] for r in relay.mailbox.take()] == [mail_of(setup, dn)]
+    assert server.alive()
+
+
+def test_wrong_credentials_and_untrusted_certificate(setup):
+    relay, now = setup["relay"], setup["now"]
+    other = os.path.join(setup["workdir"], "wrong-password")
+    with open(other, "w") as f:
+        f.write("not-the-password\n")
+    done = notify(setup, now - 3 * DAY, "--smtp-password-file", other)
+    # Three days earlier the first person was at 17.5 days (not due), the second at 9.5 (15-day notice), the
+    # third at 3.5 (7-day notice): both not yet recorded, both fail on AUTH.
+    assert done.returncode == 75, done.stdout + done.stderr
+    assert "AUTH" in done.stderr and "535" in done.stderr, done.stderr
+    assert relay.mailbox.take() == []
+
+    # A CA file that did not sign the relay's certificate: TLS fails, nothing sent.
+    stranger, _ = servers.self_signed(setup["workdir"], "stranger")
+    done = notify(setup, now - 3 * DAY, "--smtp-ca-file", stranger)
+    assert done.returncode == 75, done.stdout + done.stderr
+    assert "TLS" in done.stderr, done.stderr
+    assert relay.mailbox.take() == []
