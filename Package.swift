@@ -165,6 +165,7 @@ let package = Package(
             dependencies: [
                 "LDAPProtocol", "Schema", "Storage", "DemoData", "Directory", "Server", "PasswordHashing", "AccessControl",
                 "MailDelivery",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

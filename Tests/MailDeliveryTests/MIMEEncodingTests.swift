@@ -40,7 +40,7 @@ struct MIMEEncodingTests {
 
     @Test("quoted-printable: accents as =XX, '=' escaped, lines at most 76, trailing space kept, decodes back")
     func quotedPrintable() {
-        let body = "Bonjour Élodie,\nLe mot de passe expirera le lundi 7 décembre 2026 à 14 h 30. a=b \n"
+        let body = "Bonjour Élodie,\nLe mot de passe expirera le lundi 7 décembre 2026 à 14 h 30.\na=b \n"
             + String(repeating: "é", count: 60) + "\n.ligne qui commence par un point\n"
         let encoded = MIMEEncoding.quotedPrintable(body)
         #expect(encoded.contains("=C3=89lodie"))

@@ -4,6 +4,7 @@ import Foundation
 import LDAPProtocol
 import Logging
 import MailDelivery
+import NIOCore
 import NIOPosix
 import Schema
 import Storage
@@ -100,8 +101,13 @@ struct NotifyExpiryCommand: AsyncParsableCommand {
             return try await notifier.run(now: now, dryRun: true) { mail in list(mail) }
         }
         let transport = try MailTransport(configuration.expiryNotices, settings: settings)
-        defer { transport.shutdown() }
-        let report = try await notifier.run(now: now) { mail in try await transport.send(mail, now: now) }
+        let report: ExpiryNoticeReport
+        do {
+            report = try await notifier.run(now: now) { mail in try await transport.send(mail, now: now) }
+        } catch {
+            await transport.close()
+            throw error
+        }
         await transport.close()
         return report
     }
@@ -190,12 +196,10 @@ final class MailTransport: @unchecked Sendable {
         }
     }
 
+    /// QUIT, then the transport's thread stops.
     func close() async {
         await connection?.close()
         connection = nil
-    }
-
-    func shutdown() {
-        try? group.syncShutdownGracefully()
+        try? await group.shutdownGracefully()
     }
 }

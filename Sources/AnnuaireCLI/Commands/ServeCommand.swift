@@ -101,8 +101,11 @@ struct ServeCommand: AsyncParsableCommand {
         logger.notice(
             "annuaire \(AnnuaireVersion.current) serving \(configuration.suffix) from \(configuration.dataDirectory)")
 
+        let notices = NotifyExpiryCommand.schedule(store: store, configuration: configuration)
+
         let received = await signals.next()
         logger.notice("signal \(received) received: stopping (up to \(configuration.shutdownTimeout) s for operations)")
+        notices?.cancel()
         await server.shutdown()
         logger.notice("stopped; database closed")
     }

@@ -1,5 +1,6 @@
 import Directory
 import LDAPProtocol
+import MailDelivery
 import PasswordHashing
 
 /// Writes an effective configuration in the configuration file's own format, each line followed by where its
