@@ -7,7 +7,8 @@ struct SMTPExchange: Sendable {
 }
 
 /// Splits the byte stream into CRLF lines, gathers them into replies and hands each reply to the oldest waiting
-/// exchange. A reply nobody waits for, a malformed line or an overlong one fails the connection.
+/// exchange. The greeting may arrive before anyone waits for it: one early reply is kept for the next exchange;
+/// a second one nobody asked for, a malformed line or an overlong one fails the connection.
 final class SMTPClientHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = SMTPExchange
@@ -16,9 +17,16 @@ final class SMTPClientHandler: ChannelDuplexHandler {
     private var buffer: [UInt8] = []
     private var parser = SMTPReplyParser()
     private var waiting: [EventLoopPromise<SMTPReply>] = []
+    private var early: SMTPReply?
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let exchange = unwrapOutboundIn(data)
+        if let early, exchange.bytes.isEmpty {
+            self.early = nil
+            exchange.reply.succeed(early)
+            promise?.succeed(())
+            return
+        }
         waiting.append(exchange.reply)
         if exchange.bytes.isEmpty {
             promise?.succeed(())
@@ -38,7 +46,11 @@ final class SMTPClientHandler: ChannelDuplexHandler {
             do {
                 guard let reply = try parser.feed(text) else { continue }
                 guard !waiting.isEmpty else {
-                    throw SMTPError.protocolViolation("a reply nobody asked for: \(reply)")
+                    guard early == nil else {
+                        throw SMTPError.protocolViolation("a reply nobody asked for: \(reply)")
+                    }
+                    early = reply
+                    continue
                 }
                 waiting.removeFirst().succeed(reply)
             } catch {

@@ -18,7 +18,7 @@ package struct DueNotice: Equatable, Sendable {
     package var expiryTime: Int64
     /// The smallest threshold (days) the time left is within: the notice this run owes.
     package var thresholdDays: Int
-    /// Whole days left, rounded up (a few hours left count as 1).
+    /// Whole days left, rounded down; 1 when less than a day is left.
     package var daysLeft: Int
 
     /// The ledger key of this notice.

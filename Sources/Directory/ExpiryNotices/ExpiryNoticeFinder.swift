@@ -86,7 +86,8 @@ package struct ExpiryNoticeFinder: Sendable {
         guard let threshold = thresholdDays.first(where: { Int64($0) * Self.dayMicroseconds >= left }) else {
             return nil
         }
-        let daysLeft = Int((left + Self.dayMicroseconds - 1) / Self.dayMicroseconds)
+        // Whole days, rounded down ("dans 14 jours" for 14 and a half): never more than the truth.
+        let daysLeft = Int(left / Self.dayMicroseconds)
         func first(_ name: String) -> String? { entry.stringValues(of: name).first }
         let givenName = first("givenName") ?? ""
         let surname = first("sn") ?? ""

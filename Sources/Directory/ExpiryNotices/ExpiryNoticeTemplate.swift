@@ -11,7 +11,7 @@ package struct ExpiryNoticeTemplate: Equatable, Sendable {
         "nomComplet": "cn of the entry (else prénom nom)",
         "identifiant": "the sign-in identifier (aspasieIdentifier, else uid)",
         "mail": "the address the notice is sent to",
-        "joursRestants": "whole days left before expiry (1 when less than a day)",
+        "joursRestants": "whole days left before expiry, rounded down (1 when less than a day)",
         "delai": "the same in words: « 1 jour », « 7 jours »",
         "dateExpiration": "the expiry date in French: « lundi 7 décembre 2026 »",
         "heureExpiration": "the expiry time: « 14 h 30 »",
