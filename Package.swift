@@ -175,7 +175,7 @@ let package = Package(
         .testTarget(
             name: "AnnuaireCLITests",
             dependencies: [
-                "AnnuaireCLI", "LDAPProtocol", "Storage", "Schema", "DemoData",
+                "AnnuaireCLI", "LDAPProtocol", "Storage", "Schema", "DemoData", "MailDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

@@ -13,6 +13,7 @@ import os
 import ssl
 import subprocess
 import threading
+import time
 
 import pytest
 
@@ -83,15 +84,13 @@ def generalized(moment):
     return moment.strftime("%Y%m%d%H%M%SZ")
 
 
-@pytest.fixture(scope="module")
-def setup(tmp_path_factory):
-    workdir = str(tmp_path_factory.mktemp("expiry"))
+def prepare(workdir):
+    """The demo directory with pwdChangedTime values that put people[0..4] 14.5, 6.5, 0.5, 40 and −2 days from
+    expiry now, and the default policy entry (pwdMaxAge 90 days)."""
     demo_dir = os.path.join(workdir, "demo")
     os.makedirs(demo_dir)
     demo = servers.Demo(demo_dir, people=40, seed=11)
     now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
-
-    # Chosen people and how many days before expiry they are at `now`.
     people = [a for a in demo.accounts if a["role"] == "person"]
     plan = {
         people[0]["dn"]: 14.5,   # 15-day notice
@@ -113,16 +112,27 @@ def setup(tmp_path_factory):
                "pwdAttribute: userPassword\npwdMaxAge: %d\n" % (POLICY_DN, MAX_AGE_DAYS * 86400))
     with open(demo.ldif, "w", encoding="utf-8") as f:
         f.write("\n\n".join(block.rstrip("\n") for block in out if block.strip()) + "\n")
+    entries = {dn: attrs for dn, attrs in parse_ldif(open(demo.ldif, encoding="utf-8").read())}
+    return demo, now, people, plan, entries
 
+
+def write_password(workdir):
+    path = os.path.join(workdir, "smtp-password")
+    with open(path, "w") as f:
+        f.write(SMTP_PASSWORD + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory):
+    workdir = str(tmp_path_factory.mktemp("expiry"))
+    demo, now, people, plan, entries = prepare(workdir)
     relay = Relay(workdir)
     relay.start()
     server = servers.Annuaire(workdir, demo, name="annuaire-expiry",
                               extra=servers.PERMISSIVE + ["--password-policy-default-dn", POLICY_DN])
     server.start()
-    password_file = os.path.join(workdir, "smtp-password")
-    with open(password_file, "w") as f:
-        f.write(SMTP_PASSWORD + "\n")
-    entries = {dn: attrs for dn, attrs in parse_ldif(open(demo.ldif, encoding="utf-8").read())}
+    password_file = write_password(workdir)
     try:
         yield {"server": server, "relay": relay, "now": now, "plan": plan, "people": people,
                "entries": entries, "password_file": password_file, "workdir": workdir}
@@ -245,3 +255,41 @@ def test_wrong_credentials_and_untrusted_certificate(setup):
     assert done.returncode == 75, done.stdout + done.stderr
     assert "TLS" in done.stderr, done.stderr
     assert relay.mailbox.take() == []
+
+
+def test_serve_sends_the_notices_daily(tmp_path_factory):
+    """serve with expiry-notice-daily-at: at that minute it sends the due notices itself (own data directory)."""
+    workdir = str(tmp_path_factory.mktemp("expiry-serve"))
+    demo, now, people, plan, entries = prepare(workdir)
+    relay = Relay(workdir)
+    relay.start()
+    clock = datetime.datetime.now(datetime.timezone.utc)
+    # The next whole minute, or the one after when this one is nearly over (serve must start before it).
+    at = (clock + datetime.timedelta(minutes=1 if clock.second < 40 else 2)).strftime("%H:%M")
+    server = servers.Annuaire(workdir, demo, name="annuaire-expiry-daily", extra=servers.PERMISSIVE + [
+        "--password-policy-default-dn", POLICY_DN, "--expiry-notice-daily-at", at,
+        "--expiry-notice-time-zone", "UTC", "--smtp-host", "127.0.0.1", "--smtp-port", str(relay.port),
+        "--smtp-ca-file", relay.cert, "--smtp-username", SMTP_USER,
+        "--smtp-password-file", write_password(workdir)])
+    try:
+        server.start()
+        deadline = time.monotonic() + 150
+        received = []
+        while time.monotonic() < deadline and len(received) < 3:
+            received += relay.mailbox.take()
+            time.sleep(0.5)
+        assert sorted(r[1][0] for r in received) == sorted(entries[p["dn"]]["mail"][0] for p in people[:3]), \
+            server.log_tail()
+        assert server.alive()
+        assert "expiry notices: found=3 sent=3" in open(server.log_path, encoding="utf-8").read()
+        # A cron run beside it now finds everything already sent.
+        done = subprocess.run(
+            [servers.annuaire_bin(), "notify-expiry", "--data-dir", server.data_dir, "--suffix", servers.SUFFIX,
+             "--password-policy-default-dn", POLICY_DN, "--dry-run"],
+            cwd=servers.REPO, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert "already-sent=3" in done.stdout and "would send" not in done.stdout, done.stdout
+    finally:
+        relay.stop()
+        status = server.stop()
+    assert status == 0, server.log_tail()
