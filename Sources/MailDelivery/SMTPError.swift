@@ -32,7 +32,8 @@ package enum SMTPError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .connectionFailed(let reason): "cannot connect to the SMTP server: \(reason)"
         case .timedOut(let command, let seconds): "no reply to \(command) within \(seconds) s"
-        case .connectionClosed(let command): "the SMTP server closed the connection (waiting for the reply to \(command))"
+        case .connectionClosed(let command):
+            "the SMTP server closed the connection (waiting for the reply to \(command))"
         case .rejected(let command, let reply): "the SMTP server refused \(command): \(reply)"
         case .startTLSUnavailable(let reply):
             "the SMTP server does not offer STARTTLS (EHLO: \(reply)); set smtp-security to change this"

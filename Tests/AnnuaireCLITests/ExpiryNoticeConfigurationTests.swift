@@ -33,7 +33,8 @@ struct ExpiryNoticeConfigurationTests {
             environment: ["ANNUAIRE_SMTP_USERNAME": "annuaire", "ANNUAIRE_SMTP_PASSWORD_FILE": password],
             flags: ["--expiry-notice-daily-at", "6:05", "--mail-from-name", "Portail de la Gestion Publique"])
         let notices = loaded.configuration.expiryNotices
-        #expect(notices.smtpHost == "relay.example.org" && notices.smtpPort == 465 && notices.smtpSecurity == .implicitTLS)
+        #expect(
+            notices.smtpHost == "relay.example.org" && notices.smtpPort == 465 && notices.smtpSecurity == .implicitTLS)
         #expect(notices.thresholdDays == [30, 10])
         #expect(notices.smtpUsername == "annuaire" && notices.smtpPasswordFile == password)
         #expect(notices.bodyFile == body)
@@ -45,15 +46,17 @@ struct ExpiryNoticeConfigurationTests {
         #expect(again.configuration.expiryNotices == notices)
     }
 
-    @Test("bad values name their key", arguments: [
-        (["--smtp-security", "ssl"], "smtp-security", "is not a mode"),
-        (["--smtp-port", "0"], "smtp-port", "out of range"),
-        (["--mail-from", "no-reply"], "mail-from", "is not a mail address"),
-        (["--expiry-notice-thresholds", "15,0"], "expiry-notice-thresholds", "'0' is not a number of days"),
-        (["--expiry-notice-time-zone", "Mars/Olympus"], "expiry-notice-time-zone", "not a known time zone"),
-        (["--expiry-notice-daily-at", "25:00"], "expiry-notice-daily-at", "not a time of day"),
-        (["--smtp-username", "annuaire"], "smtp-password-file", "give both"),
-    ])
+    @Test(
+        "bad values name their key",
+        arguments: [
+            (["--smtp-security", "ssl"], "smtp-security", "is not a mode"),
+            (["--smtp-port", "0"], "smtp-port", "out of range"),
+            (["--mail-from", "no-reply"], "mail-from", "is not a mail address"),
+            (["--expiry-notice-thresholds", "15,0"], "expiry-notice-thresholds", "'0' is not a number of days"),
+            (["--expiry-notice-time-zone", "Mars/Olympus"], "expiry-notice-time-zone", "not a known time zone"),
+            (["--expiry-notice-daily-at", "25:00"], "expiry-notice-daily-at", "not a time of day"),
+            (["--smtp-username", "annuaire"], "smtp-password-file", "give both"),
+        ])
     func badValues(flags: [String], key: String, fragment: String) {
         let issues = TestSupport.issues(flags: flags)
         #expect(issues.contains { $0.key == key && $0.message.contains(fragment) }, "\(issues)")

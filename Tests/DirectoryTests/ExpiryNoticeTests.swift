@@ -23,7 +23,8 @@ struct ExpiryNoticeTests {
         let ledger: ExpiryNoticeLedger
 
         init() throws {
-            directory = FileManager.default.temporaryDirectory
+            directory =
+                FileManager.default.temporaryDirectory
                 .appendingPathComponent("annuaire-expiry-\(UUID().uuidString)").path
             var lmdb = LMDBConfiguration(mapSize: 32 << 20, maxMapSize: 1 << 30, growthThreshold: nil)
             lmdb.durability = .noSync
@@ -36,12 +37,16 @@ struct ExpiryNoticeTests {
             try add("ou=people,dc=example,dc=com", [("objectClass", ["organizationalUnit"]), ("ou", ["people"])])
             try add(
                 "cn=default,dc=example,dc=com",
-                [("objectClass", ["device", "pwdPolicy"]), ("cn", ["default"]), ("pwdAttribute", ["userPassword"]),
-                 ("pwdMaxAge", ["\(ExpiryNoticeTests.maxAgeDays * 86_400)"])])
+                [
+                    ("objectClass", ["device", "pwdPolicy"]), ("cn", ["default"]), ("pwdAttribute", ["userPassword"]),
+                    ("pwdMaxAge", ["\(ExpiryNoticeTests.maxAgeDays * 86_400)"]),
+                ])
             try add(
                 "cn=short,dc=example,dc=com",
-                [("objectClass", ["device", "pwdPolicy"]), ("cn", ["short"]), ("pwdAttribute", ["userPassword"]),
-                 ("pwdMaxAge", ["\(30 * 86_400)"])])
+                [
+                    ("objectClass", ["device", "pwdPolicy"]), ("cn", ["short"]), ("pwdAttribute", ["userPassword"]),
+                    ("pwdMaxAge", ["\(30 * 86_400)"]),
+                ])
             try add(
                 "cn=never,dc=example,dc=com",
                 [("objectClass", ["device", "pwdPolicy"]), ("cn", ["never"]), ("pwdAttribute", ["userPassword"])])
@@ -62,7 +67,8 @@ struct ExpiryNoticeTests {
             _ uid: String, expiresIn days: Double, policyMaxAgeDays: Int64 = ExpiryNoticeTests.maxAgeDays,
             mail: Bool = true, extra: [(String, [String])] = []
         ) throws {
-            let changed = ExpiryNoticeTests.now + Int64(days * Double(ExpiryNoticeTests.day))
+            let changed =
+                ExpiryNoticeTests.now + Int64(days * Double(ExpiryNoticeTests.day))
                 - policyMaxAgeDays * ExpiryNoticeTests.day
             var attributes: [(String, [String])] = [
                 ("objectClass", ["inetOrgPerson"]), ("uid", [uid]), ("cn", ["Élodie \(uid)"]), ("sn", ["Martin"]),
@@ -118,15 +124,19 @@ struct ExpiryNoticeTests {
         try fixture.person("in7", expiresIn: 6.9)
         try fixture.person("in1h", expiresIn: 0.04)
         try fixture.person("expired", expiresIn: -0.5)
-        try fixture.person("short5", expiresIn: 5, policyMaxAgeDays: 30,
+        try fixture.person(
+            "short5", expiresIn: 5, policyMaxAgeDays: 30,
             extra: [("pwdPolicySubentry", ["cn=short,dc=example,dc=com"])])
         // Under the 30-day policy this one would be in the window; under its own (no pwdMaxAge) it never expires.
-        try fixture.person("never", expiresIn: 5, policyMaxAgeDays: 30,
+        try fixture.person(
+            "never", expiresIn: 5, policyMaxAgeDays: 30,
             extra: [("pwdPolicySubentry", ["cn=never,dc=example,dc=com"])])
         try fixture.add(
             "uid=nochange,ou=people,dc=example,dc=com",
-            [("objectClass", ["inetOrgPerson"]), ("uid", ["nochange"]), ("cn", ["x"]), ("sn", ["x"]),
-             ("mail", ["nochange@example.fr"])])
+            [
+                ("objectClass", ["inetOrgPerson"]), ("uid", ["nochange"]), ("cn", ["x"]), ("sn", ["x"]),
+                ("mail", ["nochange@example.fr"]),
+            ])
         let outbox = Outbox()
         let report = try await fixture.notifier().run(now: Self.now) { try outbox.send($0) }
         let byUID = Dictionary(uniqueKeysWithValues: outbox.sent.map { ($0.to, $0.notice) })
@@ -216,8 +226,9 @@ struct ExpiryNoticeTests {
         #expect(throws: ExpiryNoticeError.self) { try ExpiryNoticeTemplate("Bonjour {prenom") }
         let template = try ExpiryNoticeTemplate("{{x}} {joursRestants} {delai}")
         #expect(template.render(["joursRestants": "1", "delai": FrenchDate.days(1)]) == "{x} 1 1 jour")
-        #expect(FrenchDate.date(Date(timeIntervalSince1970: 1_796_112_000), timeZone: TimeZone(identifier: "UTC")!)
-            == "mardi 1er décembre 2026")
+        #expect(
+            FrenchDate.date(Date(timeIntervalSince1970: 1_796_112_000), timeZone: TimeZone(identifier: "UTC")!)
+                == "mardi 1er décembre 2026")
     }
 
     @Test("--now accepts Generalized Time and ISO dates")

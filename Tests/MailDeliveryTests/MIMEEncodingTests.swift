@@ -12,7 +12,8 @@ struct MIMEEncodingTests {
 
     @Test("a French subject becomes RFC 2047 words that decode back, each at most 75 characters")
     func frenchSubject() throws {
-        let subject = "Votre mot de passe du Portail de la Gestion Publique expire dans 7 jours — prescription à échéance"
+        let subject =
+            "Votre mot de passe du Portail de la Gestion Publique expire dans 7 jours — prescription à échéance"
         let encoded = MIMEEncoding.encodedHeaderValue(subject)
         let words = encoded.components(separatedBy: "\r\n ")
         #expect(words.count > 1)
@@ -40,7 +41,8 @@ struct MIMEEncodingTests {
 
     @Test("quoted-printable: accents as =XX, '=' escaped, lines at most 76, trailing space kept, decodes back")
     func quotedPrintable() {
-        let body = "Bonjour Élodie,\nLe mot de passe expirera le lundi 7 décembre 2026 à 14 h 30.\na=b \n"
+        let body =
+            "Bonjour Élodie,\nLe mot de passe expirera le lundi 7 décembre 2026 à 14 h 30.\na=b \n"
             + String(repeating: "é", count: 60) + "\n.ligne qui commence par un point\n"
         let encoded = MIMEEncoding.quotedPrintable(body)
         #expect(encoded.contains("=C3=89lodie"))
@@ -68,7 +70,8 @@ struct MIMEEncodingTests {
             date: Date(timeIntervalSince1970: 1_796_000_000), messageID: "abc@dgfip.finances.gouv.fr")
         let text = message.rendered
         #expect(text.hasPrefix("Date: Mon, 30 Nov 2026 00:53:20 +0000\r\n"))
-        #expect(text.contains("\r\nFrom: \"Portail de la Gestion Publique\" <pamelanonreponse@dgfip.finances.gouv.fr>\r\n"))
+        #expect(
+            text.contains("\r\nFrom: \"Portail de la Gestion Publique\" <pamelanonreponse@dgfip.finances.gouv.fr>\r\n"))
         #expect(text.contains("\r\nTo: <elodie.martin@example.fr>\r\n"))
         #expect(text.contains("\r\nSubject: =?UTF-8?B?"))
         #expect(text.contains("\r\nMessage-ID: <abc@dgfip.finances.gouv.fr>\r\n"))
@@ -85,10 +88,13 @@ struct MIMEEncodingTests {
         #expect(first != MailMessage.makeMessageID(from: "a@example.org"))
     }
 
-    @Test("addresses that could inject commands are refused", arguments: [
-        ("a@b.fr", true), ("a b@c.fr", false), ("a@b.fr>\r\nRCPT TO:<x@y", false), ("nobody", false), ("@b.fr", false),
-        ("é@b.fr", false),
-    ])
+    @Test(
+        "addresses that could inject commands are refused",
+        arguments: [
+            ("a@b.fr", true), ("a b@c.fr", false), ("a@b.fr>\r\nRCPT TO:<x@y", false), ("nobody", false),
+            ("@b.fr", false),
+            ("é@b.fr", false),
+        ])
     func addresses(address: String, usable: Bool) {
         #expect(MailMessage.isUsableAddress(address) == usable)
     }

@@ -59,7 +59,8 @@ struct NotifyExpiryCommand: AsyncParsableCommand {
             throw ExitCode(78)
         }
 
-        let environment = try VerifyCommand.openReadOnly(configuration.dataDirectory, configuration, command: "notify-expiry")
+        let environment = try VerifyCommand.openReadOnly(
+            configuration.dataDirectory, configuration, command: "notify-expiry")
         let store: DirectoryStore
         do {
             store = try DirectoryStore(
@@ -74,8 +75,9 @@ struct NotifyExpiryCommand: AsyncParsableCommand {
             report = try await Self.send(
                 store: store, configuration: configuration, now: moment, dryRun: dryRun, logger: logger
             ) { mail in
-                print("would send: to=\(mail.to) dn=\(mail.notice.dn) threshold=\(mail.notice.thresholdDays) "
-                    + "days-left=\(mail.notice.daysLeft) subject=\(mail.subject)")
+                print(
+                    "would send: to=\(mail.to) dn=\(mail.notice.dn) threshold=\(mail.notice.thresholdDays) "
+                        + "days-left=\(mail.notice.daysLeft) subject=\(mail.subject)")
             }
         } catch {
             StandardError.write("annuaire notify-expiry: \(error)")

@@ -46,7 +46,8 @@ extension ConfigurationValidator {
                 result.smtpHeloName = name
             }
         }
-        result.smtpTimeout = integer(.smtpTimeout, default: ExpiryNoticeConfiguration.defaultSMTPTimeout, range: 1...600)
+        result.smtpTimeout = integer(
+            .smtpTimeout, default: ExpiryNoticeConfiguration.defaultSMTPTimeout, range: 1...600)
         if let from = requiredText(.mailFrom) {
             if MailMessage.isUsableAddress(from) {
                 result.mailFrom = from
@@ -73,14 +74,17 @@ extension ConfigurationValidator {
             if items.isEmpty { fail(.expiryNoticeThresholds, "at least one threshold is needed") }
             result.thresholdDays = Array(Set(days)).sorted(by: >)
         }
-        for (key, file) in [(ConfigurationKey.expiryNoticeSubjectFile, optionalText(.expiryNoticeSubjectFile)),
-                            (.expiryNoticeBodyFile, optionalText(.expiryNoticeBodyFile))] {
+        for (key, file) in [
+            (ConfigurationKey.expiryNoticeSubjectFile, optionalText(.expiryNoticeSubjectFile)),
+            (.expiryNoticeBodyFile, optionalText(.expiryNoticeBodyFile)),
+        ] {
             guard let file else { continue }
             if let problem = FileProbe.problemWithReadableFile(file, nonEmpty: true) {
                 fail(key, problem)
                 continue
             }
-            guard let data = FileManager.default.contents(atPath: file), let text = String(validating: data, as: UTF8.self)
+            guard let data = FileManager.default.contents(atPath: file),
+                let text = String(validating: data, as: UTF8.self)
             else {
                 fail(key, "\(file) is not UTF-8 text")
                 continue

@@ -18,7 +18,8 @@ package struct ExpiryNotifier: Sendable {
     package let logger: Logger
 
     /// Makes a notifier.
-    package init(finder: ExpiryNoticeFinder, settings: ExpiryNoticeSettings, ledger: ExpiryNoticeLedger, logger: Logger) {
+    package init(finder: ExpiryNoticeFinder, settings: ExpiryNoticeSettings, ledger: ExpiryNoticeLedger, logger: Logger)
+    {
         self.finder = finder
         self.settings = settings
         self.ledger = ledger

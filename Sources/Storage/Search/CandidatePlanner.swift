@@ -115,7 +115,9 @@ struct CandidatePlanner {
     /// The first `(a>=x)` and `(a<=y)` on the same attribute description among `filters`, with their positions.
     private static func rangePair(
         in filters: [Filter]
-    ) -> (lower: (index: Int, assertion: AttributeValueAssertion), upper: (index: Int, assertion: AttributeValueAssertion))? {
+    ) -> (
+        lower: (index: Int, assertion: AttributeValueAssertion), upper: (index: Int, assertion: AttributeValueAssertion)
+    )? {
         for (lowerIndex, filter) in filters.enumerated() {
             guard case .greaterOrEqual(let lower) = filter else { continue }
             let name = String(buffer: lower.attributeDescription).lowercased()
