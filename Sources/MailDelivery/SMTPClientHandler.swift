@@ -1,9 +1,13 @@
 import NIOCore
+import NIOSSL
 
 /// One command for ``SMTPClientHandler``: bytes to write (none for the greeting) and where its reply goes.
 struct SMTPExchange: Sendable {
     var bytes: [UInt8]
     var reply: EventLoopPromise<SMTPReply>
+    /// For STARTTLS: makes the TLS handler, put in place the moment the 220 reply is read (RFC 3207 §5: nothing
+    /// the server sent in clear after that reply may be taken as part of the protected session).
+    var tlsUpgrade: (@Sendable () throws -> NIOSSLClientHandler)? = nil
 }
 
 /// Splits the byte stream into CRLF lines, gathers them into replies and hands each reply to the oldest waiting
@@ -16,7 +20,8 @@ final class SMTPClientHandler: ChannelDuplexHandler {
 
     private var buffer: [UInt8] = []
     private var parser = SMTPReplyParser()
-    private var waiting: [EventLoopPromise<SMTPReply>] = []
+    private var waiting: [(reply: EventLoopPromise<SMTPReply>, tlsUpgrade: (@Sendable () throws -> NIOSSLClientHandler)?)] =
+        []
     private var early: SMTPReply?
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -27,7 +32,7 @@ final class SMTPClientHandler: ChannelDuplexHandler {
             promise?.succeed(())
             return
         }
-        waiting.append(exchange.reply)
+        waiting.append((exchange.reply, exchange.tlsUpgrade))
         if exchange.bytes.isEmpty {
             promise?.succeed(())
             return
@@ -52,7 +57,14 @@ final class SMTPClientHandler: ChannelDuplexHandler {
                     early = reply
                     continue
                 }
-                waiting.removeFirst().succeed(reply)
+                let exchange = waiting.removeFirst()
+                if let upgrade = exchange.tlsUpgrade, reply.code == 220 {
+                    guard buffer.isEmpty else {
+                        throw SMTPError.protocolViolation("data in clear after the STARTTLS reply")
+                    }
+                    try context.pipeline.syncOperations.addHandler(try upgrade(), position: .first)
+                }
+                exchange.reply.succeed(reply)
             } catch {
                 fail(context: context, error)
                 return
@@ -70,14 +82,14 @@ final class SMTPClientHandler: ChannelDuplexHandler {
     func channelInactive(context: ChannelHandlerContext) {
         let pending = waiting
         waiting = []
-        for promise in pending { promise.fail(SMTPError.connectionClosed(command: "")) }
+        for exchange in pending { exchange.reply.fail(SMTPError.connectionClosed(command: "")) }
         context.fireChannelInactive()
     }
 
     private func fail(context: ChannelHandlerContext, _ error: any Error) {
         let pending = waiting
         waiting = []
-        for promise in pending { promise.fail(error) }
+        for exchange in pending { exchange.reply.fail(error) }
         context.close(promise: nil)
     }
 }

@@ -68,15 +68,9 @@ package final class SMTPConnection: @unchecked Sendable {
             guard extensions["STARTTLS"] != nil else {
                 throw .startTLSUnavailable(SMTPReply(code: 250, lines: extensions.keys.sorted()))
             }
-            try await expect(command: "STARTTLS", line("STARTTLS"), accepting: 220)
             let serverName = Self.serverHostname(settings.host)
-            do {
-                try await channel.eventLoop.submit { [channel] in
-                    let handler = try NIOSSLClientHandler(context: tlsContext, serverHostname: serverName)
-                    try channel.pipeline.syncOperations.addHandler(handler, position: .first)
-                }.get()
-            } catch {
-                throw .tls("\(error)")
+            try await expect(command: "STARTTLS", line("STARTTLS"), accepting: 220) {
+                try NIOSSLClientHandler(context: tlsContext, serverHostname: serverName)
             }
             isEncrypted = true
             // RFC 3207 §4.2: forget what was learnt before TLS and ask again.
@@ -152,16 +146,17 @@ package final class SMTPConnection: @unchecked Sendable {
     /// Writes `bytes` (none: only waits, for the greeting) and waits for the reply, which must have one of
     /// `codes`; the timeout closes the connection.
     @discardableResult
-    private func expect(command: String, _ bytes: [UInt8], accepting codes: Int...) async throws(SMTPError)
-        -> SMTPReply
-    {
+    private func expect(
+        command: String, _ bytes: [UInt8], accepting codes: Int...,
+        tlsUpgrade: (@Sendable () throws -> NIOSSLClientHandler)? = nil
+    ) async throws(SMTPError) -> SMTPReply {
         let promise = channel.eventLoop.makePromise(of: SMTPReply.self)
         let seconds = settings.timeoutSeconds
         let timeout = channel.eventLoop.scheduleTask(in: .seconds(Int64(seconds))) { [channel] in
             promise.fail(SMTPError.timedOut(command: command, seconds: seconds))
             channel.close(promise: nil)
         }
-        channel.writeAndFlush(SMTPExchange(bytes: bytes, reply: promise)).whenFailure { error in
+        channel.writeAndFlush(SMTPExchange(bytes: bytes, reply: promise, tlsUpgrade: tlsUpgrade)).whenFailure { error in
             promise.fail(error)
         }
         let reply: SMTPReply

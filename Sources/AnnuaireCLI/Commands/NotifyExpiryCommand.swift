@@ -21,8 +21,8 @@ struct NotifyExpiryCommand: AsyncParsableCommand {
             from mail-from. What was sent is recorded in DATA-DIR/expiry-notices/, so a rerun sends nothing \
             twice; a password change starts a new cycle; a failed mail is tried again next run. Reads the \
             directory read-only: it runs beside annuaire serve (from cron). Prints the counts on its last line. \
-            Exit status: 0 done, 66 no database, 75 a mail could not be sent (or another run holds the record), \
-            78 invalid configuration.
+            Exit status: 0 done, 64 bad --now, 66 no database, 75 a mail could not be sent (or another run \
+            holds the record), 78 invalid configuration.
             """
     )
 
