@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import NIOSSL
 
@@ -18,10 +19,19 @@ final class SMTPClientHandler: ChannelDuplexHandler {
     typealias OutboundIn = SMTPExchange
     typealias OutboundOut = ByteBuffer
 
+    /// Where the error that ended the session is kept, for an exchange that starts after it (a TLS handshake
+    /// refused while the next command was not yet written).
+    let failure: SMTPFailureRecord
+
+    init(failure: SMTPFailureRecord) {
+        self.failure = failure
+    }
+
     private var buffer: [UInt8] = []
     private var parser = SMTPReplyParser()
-    private var waiting: [(reply: EventLoopPromise<SMTPReply>, tlsUpgrade: (@Sendable () throws -> NIOSSLClientHandler)?)] =
-        []
+    private var waiting:
+        [(reply: EventLoopPromise<SMTPReply>, tlsUpgrade: (@Sendable () throws -> NIOSSLClientHandler)?)] =
+            []
     private var early: SMTPReply?
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -57,14 +67,13 @@ final class SMTPClientHandler: ChannelDuplexHandler {
                     early = reply
                     continue
                 }
-                let exchange = waiting.removeFirst()
-                if let upgrade = exchange.tlsUpgrade, reply.code == 220 {
+                if let upgrade = waiting[0].tlsUpgrade, reply.code == 220 {
                     guard buffer.isEmpty else {
                         throw SMTPError.protocolViolation("data in clear after the STARTTLS reply")
                     }
                     try context.pipeline.syncOperations.addHandler(try upgrade(), position: .first)
                 }
-                exchange.reply.succeed(reply)
+                waiting.removeFirst().reply.succeed(reply)
             } catch {
                 fail(context: context, error)
                 return
@@ -87,9 +96,22 @@ final class SMTPClientHandler: ChannelDuplexHandler {
     }
 
     private func fail(context: ChannelHandlerContext, _ error: any Error) {
+        failure.record(error)
         let pending = waiting
         waiting = []
         for exchange in pending { exchange.reply.fail(error) }
         context.close(promise: nil)
     }
+}
+
+/// The first error that ended a session, shared between the channel handler and the connection.
+final class SMTPFailureRecord: @unchecked Sendable {
+    private let lock = NSLock()
+    private var error: (any Error)?
+
+    func record(_ error: any Error) {
+        lock.withLock { if self.error == nil { self.error = error } }
+    }
+
+    var recorded: (any Error)? { lock.withLock { error } }
 }

@@ -12,13 +12,15 @@ import NIOSSL
 package final class SMTPConnection: @unchecked Sendable {
     private let channel: any Channel
     private let settings: SMTPSettings
+    private let failure: SMTPFailureRecord
     /// What the server announced in its last EHLO reply (upper-cased keywords with their parameters).
     private var extensions: [String: [String]] = [:]
     private var isEncrypted = false
 
-    private init(channel: any Channel, settings: SMTPSettings) {
+    private init(channel: any Channel, settings: SMTPSettings, failure: SMTPFailureRecord) {
         self.channel = channel
         self.settings = settings
+        self.failure = failure
     }
 
     /// Connects, greets, secures and authenticates as `settings` say.
@@ -33,6 +35,7 @@ package final class SMTPConnection: @unchecked Sendable {
         }
         let implicit = settings.security == .implicitTLS
         let serverName = serverHostname(settings.host)
+        let failure = SMTPFailureRecord()
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(.seconds(Int64(settings.timeoutSeconds)))
             .channelInitializer { channel in
@@ -41,7 +44,7 @@ package final class SMTPConnection: @unchecked Sendable {
                         try channel.pipeline.syncOperations.addHandler(
                             try NIOSSLClientHandler(context: tlsContext, serverHostname: serverName))
                     }
-                    try channel.pipeline.syncOperations.addHandler(SMTPClientHandler())
+                    try channel.pipeline.syncOperations.addHandler(SMTPClientHandler(failure: failure))
                 }
             }
         let channel: any Channel
@@ -50,7 +53,7 @@ package final class SMTPConnection: @unchecked Sendable {
         } catch {
             throw .connectionFailed("\(settings.host):\(settings.port): \(error)")
         }
-        let connection = SMTPConnection(channel: channel, settings: settings)
+        let connection = SMTPConnection(channel: channel, settings: settings, failure: failure)
         connection.isEncrypted = implicit
         do {
             try await connection.start(tlsContext: tlsContext)
@@ -163,20 +166,30 @@ package final class SMTPConnection: @unchecked Sendable {
         do {
             reply = try await promise.futureResult.get()
             timeout.cancel()
-        } catch let error as SMTPError {
-            timeout.cancel()
-            if case .connectionClosed = error { throw .connectionClosed(command: command) }
-            throw error
-        } catch let error as NIOSSLError {
-            timeout.cancel()
-            throw .tls("\(error)")
         } catch {
             timeout.cancel()
-            if error is ChannelError { throw .connectionClosed(command: command) }
-            throw .tls("\(error)")
+            // A closed channel says little: the error that closed it (a refused certificate) says why.
+            var cause = error
+            if let recorded = failure.recorded, error is ChannelError || Self.isConnectionClosed(error) {
+                cause = recorded
+            }
+            switch cause {
+            case let smtp as SMTPError:
+                if case .connectionClosed = smtp { throw .connectionClosed(command: command) }
+                throw smtp
+            case is ChannelError:
+                throw .connectionClosed(command: command)
+            default:
+                throw .tls("\(cause)")
+            }
         }
         guard codes.contains(reply.code) else { throw .rejected(command: command, reply: reply) }
         return reply
+    }
+
+    private static func isConnectionClosed(_ error: any Error) -> Bool {
+        if case .connectionClosed = error as? SMTPError { return true }
+        return false
     }
 
     // MARK: - TLS

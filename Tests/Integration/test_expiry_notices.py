@@ -7,6 +7,7 @@ moves the clock of the command, so the thresholds (15, 7, 1 days) are reached wi
 """
 
 import datetime
+import socket
 import email
 import email.policy
 import os
@@ -293,3 +294,68 @@ def test_serve_sends_the_notices_daily(tmp_path_factory):
         relay.stop()
         status = server.stop()
     assert status == 0, server.log_tail()
+
+
+class ScriptedRelay:
+    """A bare SMTP server on 127.0.0.1 for the cases aiosmtpd will not play: it answers EHLO with `ehlo` and
+    STARTTLS with `starttls` (bytes sent as they are), then closes."""
+
+    def __init__(self, ehlo, starttls=b"220 go ahead\r\n"):
+        self.ehlo, self.starttls = ehlo, starttls
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(4)
+        self.sock.settimeout(30)
+        self.port = self.sock.getsockname()[1]
+        self.commands = []
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self):
+        try:
+            connection, _ = self.sock.accept()
+        except OSError:
+            return
+        with connection:
+            connection.settimeout(15)
+            connection.sendall(b"220 scripted ESMTP\r\n")
+            reader = connection.makefile("rb")
+            for line in reader:
+                command = line.strip().upper()
+                self.commands.append(command)
+                if command.startswith(b"EHLO"):
+                    connection.sendall(self.ehlo)
+                elif command == b"STARTTLS":
+                    connection.sendall(self.starttls)
+                    return
+                elif command == b"QUIT":
+                    connection.sendall(b"221 bye\r\n")
+                    return
+                else:
+                    connection.sendall(b"502 not here\r\n")
+
+    def close(self):
+        self.sock.close()
+        self.thread.join(timeout=20)
+
+
+def test_starttls_required_and_no_clear_bytes_after_it(setup):
+    now = setup["now"]
+    # A relay that does not offer STARTTLS: nothing is sent, the reason is named.
+    relay = ScriptedRelay(b"250-scripted\r\n250 AUTH PLAIN\r\n")
+    try:
+        done = notify(setup, now - 3 * DAY, port=relay.port)
+    finally:
+        relay.close()
+    assert done.returncode == 75, done.stdout + done.stderr
+    assert "does not offer STARTTLS" in done.stderr, done.stderr
+    assert not any(c.startswith(b"AUTH") or c.startswith(b"MAIL") for c in relay.commands), relay.commands
+
+    # A reply injected in clear right after STARTTLS's 220 (RFC 3207 §5) ends the session before TLS.
+    relay = ScriptedRelay(b"250-scripted\r\n250 STARTTLS\r\n", starttls=b"220 go ahead\r\n250 injected\r\n")
+    try:
+        done = notify(setup, now - 3 * DAY, port=relay.port)
+    finally:
+        relay.close()
+    assert done.returncode == 75, done.stdout + done.stderr
+    assert "data in clear after the STARTTLS reply" in done.stderr, done.stderr
