@@ -244,8 +244,8 @@ def test_wrong_credentials_and_untrusted_certificate(setup):
     with open(other, "w") as f:
         f.write("not-the-password\n")
     done = notify(setup, now - 3 * DAY, "--smtp-password-file", other)
-    # Three days earlier the first person was at 17.5 days (not due), the second at 9.5 (15-day notice), the
-    # third at 3.5 (7-day notice): both not yet recorded, both fail on AUTH.
+    # Three days earlier the second person was at 9.5 days (15-day notice), the third at 3.5 (7-day notice), the
+    # fifth at 1 (1-day notice): none recorded yet, all fail on AUTH.
     assert done.returncode == 75, done.stdout + done.stderr
     assert "AUTH" in done.stderr and "535" in done.stderr, done.stderr
     assert relay.mailbox.take() == []
@@ -359,3 +359,29 @@ def test_starttls_required_and_no_clear_bytes_after_it(setup):
         relay.close()
     assert done.returncode == 75, done.stdout + done.stderr
     assert "data in clear after the STARTTLS reply" in done.stderr, done.stderr
+
+
+def test_implicit_tls_and_auth_login(setup):
+    """smtp-security tls (TLS from the first byte, as on port 465) against aiosmtpd offering AUTH LOGIN only."""
+    now = setup["now"]
+    relay = Relay(setup["workdir"])
+    # A context usable both ways: the controller's start-up probe connects through it as a client.
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS)
+    context.load_cert_chain(relay.cert, relay.key)
+    controller = Controller(
+        relay.mailbox, hostname="127.0.0.1", port=relay.port, ssl_context=context, authenticator=authenticator,
+        # aiosmtpd counts only STARTTLS as TLS for auth_require_tls; this whole session is TLS.
+        auth_required=True, auth_require_tls=False, auth_exclude_mechanism=["PLAIN"])
+    controller.start()
+    try:
+        # Three days earlier: the second person's 15-day notice, the third's 7-day one and the fifth's 1-day one
+        # (expired now, one day from expiry then), never sent yet: the runs at that moment above all failed.
+        done = notify(setup, now - 3 * DAY, "--smtp-security", "tls", port=relay.port)
+    finally:
+        controller.stop()
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert counts(done)["sent"] == "3", done.stdout
+    received = relay.mailbox.take()
+    people = setup["people"]
+    assert sorted(r[1][0] for r in received) == sorted(mail_of(setup, p["dn"]) for p in people[1:3] + people[4:5])
+    assert all(r[3] for r in received)  # authenticated
