@@ -240,3 +240,18 @@ struct ExpiryNoticeTests {
         #expect(ExpiryNoticeTime.parse("tomorrow") == nil)
     }
 }
+
+extension ExpiryNoticeTests {
+    @Test("the window is read from the ordering index: people outside it are never read")
+    func usesTheIndex() async throws {
+        let fixture = try Fixture()
+        // 16 to 59 days from expiry under the 90-day policy: outside its 15-day window, and pwdChangedTime
+        // 31 to 74 days ago, outside the 30-day policy's window (30 to 15 days ago) as well.
+        for number in 16..<60 { try fixture.person("far\(number)", expiresIn: Double(number)) }
+        try fixture.person("due", expiresIn: 3)
+        let result = try fixture.notifier().finder.find(now: Self.now)
+        #expect(result.notices.map(\.dn.description) == ["uid=due,ou=people,dc=example,dc=com"])
+        #expect(result.unindexed.isEmpty)
+        #expect(result.candidatesExamined == 1)
+    }
+}

@@ -28,6 +28,9 @@ package struct ExpiryNoticeFinder: Sendable {
     package struct Result: Sendable {
         package var notices: [DueNotice]
         package var candidatesExamined: Int
+        /// Why the window could not be read from the index (no `ord` index on pwdChangedTime, an index being
+        /// rebuilt): then every entry of the scope was read. Empty when the index served.
+        package var unindexed: [String] = []
     }
 
     private static let dayMicroseconds: Int64 = 86_400 * 1_000_000
@@ -52,6 +55,7 @@ package struct ExpiryNoticeFinder: Sendable {
 
         var notices: [DueNotice] = []
         var examined = 0
+        var unindexed: [String] = []
         var seen: Set<String> = []
         for base in store.namingContexts {
             let found: SearchResult
@@ -62,6 +66,8 @@ package struct ExpiryNoticeFinder: Sendable {
                 throw .directory(error.message)
             }
             examined += found.explanation.entriesExamined
+            unindexed += found.explanation.unindexed
+            if !found.explanation.indexesConsulted { unindexed.append("the indexes are being rebuilt") }
             for (_, entry) in found.entries {
                 guard seen.insert(entry.dn.description.lowercased()).inserted,
                     let notice = notice(for: entry, policies: policies, now: now, horizon: horizon)
@@ -70,7 +76,7 @@ package struct ExpiryNoticeFinder: Sendable {
             }
         }
         notices.sort { $0.dn.description < $1.dn.description }
-        return Result(notices: notices, candidatesExamined: examined)
+        return Result(notices: notices, candidatesExamined: examined, unindexed: unindexed)
     }
 
     /// The notice owed for `entry`, if any.

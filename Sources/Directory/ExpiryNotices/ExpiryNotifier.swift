@@ -35,6 +35,11 @@ package struct ExpiryNotifier: Sendable {
         var report = ExpiryNoticeReport()
         let result = try finder.find(now: now)
         report.candidatesExamined = result.candidatesExamined
+        if !result.unindexed.isEmpty {
+            logger.warning(
+                "expiry notices: every entry was read (\(result.unindexed.joined(separator: "; "))); keep the ordering index on pwdChangedTime"
+            )
+        }
         for notice in result.notices {
             report.found += 1
             if try ledger.contains(notice.ledgerKey) {
