@@ -33,9 +33,16 @@ final class SMTPClientHandler: ChannelDuplexHandler {
         [(reply: EventLoopPromise<SMTPReply>, tlsUpgrade: (@Sendable () throws -> NIOSSLClientHandler)?)] =
             []
     private var early: SMTPReply?
+    private var isClosed = false
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let exchange = unwrapOutboundIn(data)
+        if isClosed {
+            // The session already ended (a TLS handshake refused before the first command): say why at once.
+            exchange.reply.fail(failure.recorded ?? SMTPError.connectionClosed(command: ""))
+            promise?.fail(ChannelError.ioOnClosedChannel)
+            return
+        }
         if let early, exchange.bytes.isEmpty {
             self.early = nil
             exchange.reply.succeed(early)
@@ -89,6 +96,7 @@ final class SMTPClientHandler: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        isClosed = true
         let pending = waiting
         waiting = []
         for exchange in pending { exchange.reply.fail(SMTPError.connectionClosed(command: "")) }
@@ -97,6 +105,7 @@ final class SMTPClientHandler: ChannelDuplexHandler {
 
     private func fail(context: ChannelHandlerContext, _ error: any Error) {
         failure.record(error)
+        isClosed = true
         let pending = waiting
         waiting = []
         for exchange in pending { exchange.reply.fail(error) }

@@ -37,12 +37,20 @@ class Mailbox:
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.messages = []  # (mail_from, [rcpt], email.message.EmailMessage)
+        self.messages = []  # (mail_from, [rcpt], email.message.EmailMessage, authenticated, session id)
+        self.refused = set()  # recipients answered 550
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused:
+            return "550 5.1.1 <%s>: mailbox unavailable" % address
+        envelope.rcpt_tos.append(address)
+        return "250 2.1.5 OK"
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
         with self.lock:
-            self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), message, session.authenticated))
+            self.messages.append(
+                (envelope.mail_from, list(envelope.rcpt_tos), message, session.authenticated, id(session)))
         return "250 2.0.0 accepted"
 
     def take(self):
@@ -61,8 +69,8 @@ def authenticator(server, session, envelope, mechanism, auth_data):
 class Relay:
     """aiosmtpd with STARTTLS required and AUTH required (only after STARTTLS)."""
 
-    def __init__(self, workdir):
-        self.cert, self.key = servers.self_signed(workdir, "smtp")
+    def __init__(self, workdir, name="smtp"):
+        self.cert, self.key = servers.self_signed(workdir, name)
         self.port = servers.free_port()
         self.mailbox = Mailbox()
         self.controller = None
@@ -182,9 +190,10 @@ def test_expiry_notices_end_to_end(setup):
     assert report["failed"] == "0" and report["skipped-without-mail"] == "0", report
     received = relay.mailbox.take()
     assert sorted(r[1][0] for r in received) == sorted(mail_of(setup, p["dn"]) for p in people[:3])
+    assert len({r[4] for r in received}) == 1  # one SMTP session for the whole run
     expected_days = {mail_of(setup, people[0]["dn"]): "14 jours", mail_of(setup, people[1]["dn"]): "6 jours",
                      mail_of(setup, people[2]["dn"]): "1 jour"}
-    for mail_from, rcpts, message, authenticated in received:
+    for mail_from, rcpts, message, authenticated, _ in received:
         assert authenticated
         assert mail_from == NO_REPLY
         assert len(rcpts) == 1
@@ -364,7 +373,7 @@ def test_starttls_required_and_no_clear_bytes_after_it(setup):
 def test_implicit_tls_and_auth_login(setup):
     """smtp-security tls (TLS from the first byte, as on port 465) against aiosmtpd offering AUTH LOGIN only."""
     now = setup["now"]
-    relay = Relay(setup["workdir"])
+    relay = Relay(setup["workdir"], name="smtp-implicit")
     # A context usable both ways: the controller's start-up probe connects through it as a client.
     context = ssl.SSLContext(ssl.PROTOCOL_TLS)
     context.load_cert_chain(relay.cert, relay.key)
@@ -376,7 +385,12 @@ def test_implicit_tls_and_auth_login(setup):
     try:
         # Three days earlier: the second person's 15-day notice, the third's 7-day one and the fifth's 1-day one
         # (expired now, one day from expiry then), never sent yet: the runs at that moment above all failed.
+        # Not signed by the CA given: TLS fails before the greeting, and says so.
         done = notify(setup, now - 3 * DAY, "--smtp-security", "tls", port=relay.port)
+        assert done.returncode == 75, done.stdout + done.stderr
+        assert "TLS with the SMTP server failed" in done.stderr and "CERTIFICATE_VERIFY_FAILED" in done.stderr, \
+            done.stderr
+        done = notify(setup, now - 3 * DAY, "--smtp-security", "tls", "--smtp-ca-file", relay.cert, port=relay.port)
     finally:
         controller.stop()
     assert done.returncode == 0, done.stdout + done.stderr
@@ -385,3 +399,30 @@ def test_implicit_tls_and_auth_login(setup):
     people = setup["people"]
     assert sorted(r[1][0] for r in received) == sorted(mail_of(setup, p["dn"]) for p in people[1:3] + people[4:5])
     assert all(r[3] for r in received)  # authenticated
+
+
+def test_a_refused_recipient_does_not_stop_the_others(setup):
+    """One connection for the run: a recipient refused with 550 counts as failed (RSET, then the next mail on the
+    same session), and is sent by the next run."""
+    relay, people, now = setup["relay"], setup["people"], setup["now"]
+    assert relay.controller is not None
+    # Ten days earlier: the third person (10.5 days) and the fifth (8 days) are due for their 15-day notice.
+    refused = mail_of(setup, people[2]["dn"])
+    relay.mailbox.refused = {refused}
+    try:
+        done = notify(setup, now - 10 * DAY)
+    finally:
+        relay.mailbox.refused = set()
+    assert done.returncode == 75, done.stdout + done.stderr
+    report = counts(done)
+    assert report["sent"] == "1" and report["failed"] == "1", report
+    assert "550 5.1.1" in done.stderr and "RCPT TO" in done.stderr, done.stderr
+    received = relay.mailbox.take()
+    assert [r[1][0] for r in received] == [mail_of(setup, people[4]["dn"])]
+
+    done = notify(setup, now - 10 * DAY)
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = counts(done)
+    assert report["sent"] == "1" and report["already-sent"] == "1", report
+    assert [r[1][0] for r in relay.mailbox.take()] == [refused]
+
