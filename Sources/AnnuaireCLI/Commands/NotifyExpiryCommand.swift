@@ -105,7 +105,7 @@ struct NotifyExpiryCommand: AsyncParsableCommand {
         let transport = try MailTransport(configuration.expiryNotices, settings: settings)
         let report: ExpiryNoticeReport
         do {
-            report = try await notifier.run(now: now) { mail in try await transport.send(mail, now: now) }
+            report = try await notifier.run(now: now) { mail in try await transport.send(mail) }
         } catch {
             await transport.close()
             throw error
@@ -168,11 +168,12 @@ final class MailTransport: @unchecked Sendable {
         self.settings = settings
     }
 
-    func send(_ mail: ExpiryNotifier.Mail, now: Int64) async throws {
+    func send(_ mail: ExpiryNotifier.Mail) async throws {
         if let unreachable { throw unreachable }
         let message = MailMessage(
             from: settings.fromAddress, fromName: settings.fromName, to: mail.to, subject: mail.subject,
-            body: mail.body, date: Date(timeIntervalSince1970: Double(now) / 1_000_000))
+            // The moment of sending, not --now: a mail is dated when it leaves.
+            body: mail.body, date: Date())
         for attempt in 0..<2 {
             let current: SMTPConnection
             if let connection {
