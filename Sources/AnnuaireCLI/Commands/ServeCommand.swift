@@ -105,7 +105,9 @@ struct ServeCommand: AsyncParsableCommand {
 
         let received = await signals.next()
         logger.notice("signal \(received) received: stopping (up to \(configuration.shutdownTimeout) s for operations)")
+        // A run in progress finishes (its SMTP steps have timeouts) before the database closes under it.
         notices?.cancel()
+        await notices?.value
         await server.shutdown()
         logger.notice("stopped; database closed")
     }

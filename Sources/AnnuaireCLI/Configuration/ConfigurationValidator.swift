@@ -6,7 +6,7 @@ import Schema
 /// Chooses each key's value by precedence, converts it to its type and checks it, collecting every problem.
 struct ConfigurationValidator {
     /// The chosen setting of each key that some source set.
-    let chosen: [ConfigurationKey: RawSetting]
+    private let chosen: [ConfigurationKey: RawSetting]
     /// The index settings, in rising precedence.
     private let indexSettings: [RawIndexSetting]
     /// Problems found so far.
@@ -435,7 +435,7 @@ struct ConfigurationValidator {
     }
 
     /// The text of a one-string key, `nil` when unset or of the wrong type (an issue then says so).
-    mutating func text(_ key: ConfigurationKey) -> String? {
+    private mutating func text(_ key: ConfigurationKey) -> String? {
         guard let setting = chosen[key] else { return nil }
         switch setting.value {
         case .text(let text):
