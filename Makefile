@@ -3,8 +3,8 @@
 
 SWIFT        ?= swift
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := liblmdb-dev libargon2-dev libcrypt-dev ldap-utils slapd openssl faketime libldap2-dev libsasl2-dev
-PIP_PACKAGES := ldap3 pyasn1 pytest python-ldap
+APT_PACKAGES := liblmdb-dev libargon2-dev libcrypt-dev ldap-utils slapd openssl faketime libldap2-dev libsasl2-dev tzdata
+PIP_PACKAGES := ldap3 pyasn1 pytest python-ldap aiosmtpd
 PYTHON       ?= python3
 # Seconds each fuzz target runs: `make fuzz` (long), `make test` (short, at least 30 s).
 FUZZ_SECONDS ?= 300
@@ -22,7 +22,7 @@ deps:
 	  $(SUDO) apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
-	@$(PYTHON) -c 'import ldap3, pyasn1, pytest, ldap' 2>/dev/null || $(PYTHON) -m pip install --quiet $(PIP_PACKAGES)
+	@$(PYTHON) -c 'import ldap3, pyasn1, pytest, ldap, aiosmtpd' 2>/dev/null || $(PYTHON) -m pip install --quiet $(PIP_PACKAGES)
 
 build: deps
 	$(SWIFT) build

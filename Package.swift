@@ -166,12 +166,33 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "MailDelivery",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MailDeliveryTests",
+            dependencies: [
+                "MailDelivery",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "AnnuaireCLI",
             dependencies: [
                 "LDAPProtocol", "Schema", "Storage", "DemoData", "Directory", "Server", "PasswordHashing", "AccessControl",
                 "SMSGateway",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "MailDelivery",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -180,7 +201,7 @@ let package = Package(
         .testTarget(
             name: "AnnuaireCLITests",
             dependencies: [
-                "AnnuaireCLI", "LDAPProtocol", "Storage", "Schema", "DemoData",
+                "AnnuaireCLI", "LDAPProtocol", "Storage", "Schema", "DemoData", "MailDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

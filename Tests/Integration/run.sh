@@ -17,11 +17,11 @@ missing=""
 for tool in ldapsearch ldapmodify ldapadd ldapdelete ldapmodrdn ldapcompare ldapwhoami ldappasswd ldapexop openssl /usr/sbin/slapd /usr/sbin/slapadd /usr/sbin/slaptest; do
     command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
 done
-"$PYTHON" -c 'import pytest, ldap3, pyasn1' 2>/dev/null || missing="$missing python:pytest/ldap3/pyasn1"
+"$PYTHON" -c 'import pytest, ldap3, pyasn1, aiosmtpd' 2>/dev/null || missing="$missing python:pytest/ldap3/pyasn1/aiosmtpd"
 "$PYTHON" -c 'import ldap.controls.ppolicy' 2>/dev/null || missing="$missing python:python-ldap"
 ls ${FAKETIME_LIBRARY:-/usr/lib/*/faketime/libfaketimeMT.so.1} >/dev/null 2>&1 || missing="$missing faketime"
 if [ -n "$missing" ]; then
-    echo "integration tests: missing$missing (make test installs: apt ldap-utils slapd faketime libldap2-dev libsasl2-dev; pip pytest ldap3 pyasn1 python-ldap)" >&2
+    echo "integration tests: missing$missing (make test installs: apt ldap-utils slapd faketime libldap2-dev libsasl2-dev tzdata; pip pytest ldap3 pyasn1 python-ldap aiosmtpd)" >&2
     exit 3
 fi
 exec "$PYTHON" -m pytest Tests/Integration -q -p no:cacheprovider -W ignore::DeprecationWarning "$@"

@@ -109,8 +109,13 @@ struct ServeCommand: AsyncParsableCommand {
         logger.notice(
             "annuaire \(AnnuaireVersion.current) serving \(configuration.suffix) from \(configuration.dataDirectory)")
 
+        let notices = NotifyExpiryCommand.schedule(store: store, configuration: configuration)
+
         let received = await signals.next()
         logger.notice("signal \(received) received: stopping (up to \(configuration.shutdownTimeout) s for operations)")
+        // A run in progress finishes (its SMTP steps have timeouts) before the database closes under it.
+        notices?.cancel()
+        await notices?.value
         await server.shutdown()
         // Codes queued by the last requests still go out (bounded by shutdown-timeout).
         await sms?.stop(within: .seconds(configuration.shutdownTimeout))

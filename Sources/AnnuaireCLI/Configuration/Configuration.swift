@@ -85,6 +85,8 @@ struct Configuration: Hashable, Sendable {
     var shutdownTimeout: Int
     /// `index`: the attribute indexes, defaults first then added attributes, in order.
     var indexes: [IndexedAttribute]
+    /// The `smtp-…`, `mail-…` and `expiry-notice-…` keys (docs/expiry-notices.md).
+    var expiryNotices = ExpiryNoticeConfiguration()
 
     /// The paths of the schema files, in load order: each name in `schemaDirectory`, `.schema` added when
     /// missing; an absolute path is taken as it is.

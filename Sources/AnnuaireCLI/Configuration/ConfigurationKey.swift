@@ -60,6 +60,21 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
     case maxOperationsPerConnection = "max-operations-per-connection"
     case readThreads = "read-threads"
     case shutdownTimeout = "shutdown-timeout"
+    case smtpHost = "smtp-host"
+    case smtpPort = "smtp-port"
+    case smtpSecurity = "smtp-security"
+    case smtpCAFile = "smtp-ca-file"
+    case smtpUsername = "smtp-username"
+    case smtpPasswordFile = "smtp-password-file"
+    case smtpHeloName = "smtp-helo-name"
+    case smtpTimeout = "smtp-timeout"
+    case mailFrom = "mail-from"
+    case mailFromName = "mail-from-name"
+    case expiryNoticeThresholds = "expiry-notice-thresholds"
+    case expiryNoticeSubjectFile = "expiry-notice-subject-file"
+    case expiryNoticeBodyFile = "expiry-notice-body-file"
+    case expiryNoticeTimeZone = "expiry-notice-time-zone"
+    case expiryNoticeDailyAt = "expiry-notice-daily-at"
     case index
 
     /// The shape of a key's value, which decides how text from the environment or a flag is read.
@@ -93,14 +108,14 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
     var valueType: ValueType {
         switch self {
         case .listen, .schemaFiles, .bindIdentifier, .bindIdentifierMailDomains, .passwordPolicyTrustedClients,
-            .passwordResetServiceAccounts:
+            .passwordResetServiceAccounts, .expiryNoticeThresholds:
             .list
         case .mapSize, .maxMapSize, .maxPDUSize: .size
         case .maxFilterDepth, .sizeLimit, .timeLimit, .idleTimeout, .maxConnections, .maxConnectionsPerAddress,
             .maxOperationsPerConnection, .readThreads, .shutdownTimeout, .passwordArgon2Memory,
             .passwordArgon2Iterations, .passwordArgon2Parallelism, .passwordPBKDF2Rounds, .passwordQualityMinClasses,
             .passwordMailChangeQuietPeriod, .passwordResetCodeLength, .passwordResetCodeValidity,
-            .passwordResetCodeAttempts, .smsGatewayTimeout, .smsGatewayRetries:
+            .passwordResetCodeAttempts, .smsGatewayTimeout, .smsGatewayRetries, .smtpPort, .smtpTimeout:
             .integer
         case .requireTLSForPasswords, .auditFsync, .passwordRehashOnBind, .passwordAcceptPrehashed: .boolean
         case .index: .indexTable
@@ -146,6 +161,16 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
         case .timeLimit, .idleTimeout, .shutdownTimeout: "seconds"
         case .tlsVerifyClients: "mode"
         case .requireTLSForPasswords: "boolean"
+        case .smtpHost: "host"
+        case .smtpPort: "port"
+        case .smtpSecurity: "mode"
+        case .smtpCAFile, .smtpPasswordFile, .expiryNoticeSubjectFile, .expiryNoticeBodyFile: "file"
+        case .smtpUsername, .smtpHeloName, .mailFromName: "string"
+        case .smtpTimeout: "seconds"
+        case .mailFrom: "address"
+        case .expiryNoticeThresholds: "list of days"
+        case .expiryNoticeTimeZone: "time zone"
+        case .expiryNoticeDailyAt: "HH:MM"
         case .index: "table"
         }
     }
@@ -219,6 +244,21 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
         case .maxOperationsPerConnection: "the most operations in progress on one connection (more: busy)"
         case .readThreads: "threads that run searches, compares and binds (0: one per core)"
         case .shutdownTimeout: "seconds in-flight operations get to finish on SIGTERM before they are abandoned"
+        case .smtpHost: "the mail relay the expiry notices go through (not set: notify-expiry cannot send)"
+        case .smtpPort: "the mail relay's port (587 submission with STARTTLS, 465 with smtp-security tls)"
+        case .smtpSecurity: "starttls (required), tls (implicit TLS) or none (a local relay; no AUTH then)"
+        case .smtpCAFile: "PEM authorities the relay's certificate is checked against (not set: the system's)"
+        case .smtpUsername: "user name for SMTP AUTH PLAIN/LOGIN, over TLS only (not set: no AUTH)"
+        case .smtpPasswordFile: "file holding the SMTP AUTH password (with smtp-username)"
+        case .smtpHeloName: "the name given in EHLO"
+        case .smtpTimeout: "seconds to wait for the relay's connection and each reply"
+        case .mailFrom: "the no-reply address the expiry notices come from (D5)"
+        case .mailFromName: "the display name of mail-from"
+        case .expiryNoticeThresholds: "days before expiry at which a notice is sent, one per threshold"
+        case .expiryNoticeSubjectFile: "UTF-8 template of the notice's subject (not set: the built-in French one)"
+        case .expiryNoticeBodyFile: "UTF-8 template of the notice's body (not set: the built-in French one)"
+        case .expiryNoticeTimeZone: "the time zone of the dates written in the notices"
+        case .expiryNoticeDailyAt: "HH:MM (in expiry-notice-time-zone) at which serve sends the notices daily"
         case .index: "attribute → index kinds (eq, pres, sub, ord); overrides the default per attribute"
         }
     }
@@ -273,6 +313,16 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
         case .maxOperationsPerConnection: "\(Configuration.defaultMaxOperationsPerConnection)"
         case .readThreads: "0"
         case .shutdownTimeout: "\(Configuration.defaultShutdownTimeout)"
+        case .smtpHost, .smtpCAFile, .smtpUsername, .smtpPasswordFile, .mailFromName, .expiryNoticeDailyAt:
+            "not set"
+        case .smtpPort: "\(ExpiryNoticeConfiguration.defaultSMTPPort)"
+        case .smtpSecurity: "starttls"
+        case .smtpHeloName: "localhost"
+        case .smtpTimeout: "\(ExpiryNoticeConfiguration.defaultSMTPTimeout)"
+        case .mailFrom: ExpiryNoticeConfiguration.defaultFrom
+        case .expiryNoticeThresholds: ExpiryNoticeConfiguration.defaultThresholds.map(String.init).joined(separator: ",")
+        case .expiryNoticeSubjectFile, .expiryNoticeBodyFile: "built in"
+        case .expiryNoticeTimeZone: ExpiryNoticeConfiguration.defaultTimeZone
         case .index: "see docs/configuration.md"
         }
     }

@@ -210,6 +210,53 @@ struct ConfigurationOptions: ParsableArguments {
             valueName: "attr=kinds"))
     var index: [String] = []
 
+    @Option(name: .customLong("smtp-host"), help: Self.help(.smtpHost, valueName: "host"))
+    var smtpHost: String?
+
+    @Option(name: .customLong("smtp-port"), help: Self.help(.smtpPort, valueName: "port"))
+    var smtpPort: String?
+
+    @Option(name: .customLong("smtp-security"), help: Self.help(.smtpSecurity, valueName: "mode"))
+    var smtpSecurity: String?
+
+    @Option(name: .customLong("smtp-ca-file"), help: Self.help(.smtpCAFile, valueName: "file"))
+    var smtpCAFile: String?
+
+    @Option(name: .customLong("smtp-username"), help: Self.help(.smtpUsername, valueName: "name"))
+    var smtpUsername: String?
+
+    @Option(name: .customLong("smtp-password-file"), help: Self.help(.smtpPasswordFile, valueName: "file"))
+    var smtpPasswordFile: String?
+
+    @Option(name: .customLong("smtp-helo-name"), help: Self.help(.smtpHeloName, valueName: "name"))
+    var smtpHeloName: String?
+
+    @Option(name: .customLong("smtp-timeout"), help: Self.help(.smtpTimeout, valueName: "seconds"))
+    var smtpTimeout: String?
+
+    @Option(name: .customLong("mail-from"), help: Self.help(.mailFrom, valueName: "address"))
+    var mailFrom: String?
+
+    @Option(name: .customLong("mail-from-name"), help: Self.help(.mailFromName, valueName: "name"))
+    var mailFromName: String?
+
+    @Option(name: .customLong("expiry-notice-subject-file"), help: Self.help(.expiryNoticeSubjectFile, valueName: "file"))
+    var expiryNoticeSubjectFile: String?
+
+    @Option(name: .customLong("expiry-notice-body-file"), help: Self.help(.expiryNoticeBodyFile, valueName: "file"))
+    var expiryNoticeBodyFile: String?
+
+    @Option(name: .customLong("expiry-notice-time-zone"), help: Self.help(.expiryNoticeTimeZone, valueName: "zone"))
+    var expiryNoticeTimeZone: String?
+
+    @Option(name: .customLong("expiry-notice-daily-at"), help: Self.help(.expiryNoticeDailyAt, valueName: "hh:mm"))
+    var expiryNoticeDailyAt: String?
+
+    @Option(
+        name: .customLong("expiry-notice-thresholds"),
+        help: Self.help(.expiryNoticeThresholds, valueName: "days", repeatable: true))
+    var expiryNoticeThresholds: [String] = []
+
     init() {}
 
     private static func help(_ key: ConfigurationKey, valueName: String, repeatable: Bool = false) -> ArgumentHelp {
@@ -247,6 +294,20 @@ struct ConfigurationOptions: ParsableArguments {
             (.smsGatewayTokenFile, smsGatewayTokenFile), (.smsGatewayTimeout, smsGatewayTimeout),
             (.smsGatewayRetries, smsGatewayRetries), (.smsTemplate, smsTemplate),
             (.smsDefaultCountryCode, smsDefaultCountryCode),
+            (.smtpHost, smtpHost),
+            (.smtpPort, smtpPort),
+            (.smtpSecurity, smtpSecurity),
+            (.smtpCAFile, smtpCAFile),
+            (.smtpUsername, smtpUsername),
+            (.smtpPasswordFile, smtpPasswordFile),
+            (.smtpHeloName, smtpHeloName),
+            (.smtpTimeout, smtpTimeout),
+            (.mailFrom, mailFrom),
+            (.mailFromName, mailFromName),
+            (.expiryNoticeSubjectFile, expiryNoticeSubjectFile),
+            (.expiryNoticeBodyFile, expiryNoticeBodyFile),
+            (.expiryNoticeTimeZone, expiryNoticeTimeZone),
+            (.expiryNoticeDailyAt, expiryNoticeDailyAt),
         ]
         var settings: [RawSetting] = single.compactMap { key, value in
             value.map { RawSetting(key: key, value: .text($0), source: .flag(key.flag)) }
@@ -279,6 +340,12 @@ struct ConfigurationOptions: ParsableArguments {
                 RawSetting(
                     key: .passwordResetServiceAccounts, value: .texts(passwordResetServiceAccounts),
                     source: .flag(ConfigurationKey.passwordResetServiceAccounts.flag)))
+        }
+        if !expiryNoticeThresholds.isEmpty {
+            settings.append(
+                RawSetting(
+                    key: .expiryNoticeThresholds, value: .texts(expiryNoticeThresholds),
+                    source: .flag(ConfigurationKey.expiryNoticeThresholds.flag)))
         }
         if !schemaFiles.isEmpty {
             settings.append(

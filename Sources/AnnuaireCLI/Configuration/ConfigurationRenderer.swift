@@ -1,5 +1,6 @@
 import Directory
 import LDAPProtocol
+import MailDelivery
 import PasswordHashing
 
 /// Writes an effective configuration in the configuration file's own format, each line followed by where its
@@ -81,6 +82,22 @@ enum ConfigurationRenderer {
         add(.maxOperationsPerConnection, "\(configuration.maxOperationsPerConnection)")
         add(.readThreads, "\(configuration.readThreads)")
         add(.shutdownTimeout, "\(configuration.shutdownTimeout)")
+        let notices = configuration.expiryNotices
+        add(.smtpHost, notices.smtpHost.map(quoted))
+        add(.smtpPort, "\(notices.smtpPort)")
+        add(.smtpSecurity, quoted(notices.smtpSecurity.rawValue))
+        add(.smtpCAFile, notices.smtpCAFile.map(quoted))
+        add(.smtpUsername, notices.smtpUsername.map(quoted))
+        add(.smtpPasswordFile, notices.smtpPasswordFile.map(quoted))
+        add(.smtpHeloName, quoted(notices.smtpHeloName))
+        add(.smtpTimeout, "\(notices.smtpTimeout)")
+        add(.mailFrom, quoted(notices.mailFrom))
+        add(.mailFromName, notices.mailFromName.map(quoted))
+        add(.expiryNoticeThresholds, array(notices.thresholdDays.map(String.init)))
+        add(.expiryNoticeSubjectFile, notices.subjectFile.map(quoted))
+        add(.expiryNoticeBodyFile, notices.bodyFile.map(quoted))
+        add(.expiryNoticeTimeZone, quoted(notices.timeZone))
+        add(.expiryNoticeDailyAt, notices.dailyAt.map { quoted($0.description) })
         lines.append(("", nil))
         lines.append(("[index]", nil))
         for indexed in configuration.indexes {

@@ -196,8 +196,10 @@ struct ConfigurationValidator {
 
         let indexes = indexConfiguration(schema: schema)
 
+        let expiryNotices = expiryNoticeConfiguration()
+
         guard issues.isEmpty, let schema else { return nil }
-        let configuration = Configuration(
+        var configuration = Configuration(
             dataDirectory: dataDirectory,
             suffix: suffix,
             rootDN: rootDN,
@@ -238,6 +240,7 @@ struct ConfigurationValidator {
             shutdownTimeout: shutdownTimeout,
             indexes: indexes
         )
+        configuration.expiryNotices = expiryNotices
         return (configuration, schema)
     }
 
@@ -492,7 +495,7 @@ struct ConfigurationValidator {
         chosen[key]?.source ?? .default
     }
 
-    private mutating func fail(_ key: ConfigurationKey, _ message: String, source: ConfigurationSource? = nil) {
+    mutating func fail(_ key: ConfigurationKey, _ message: String, source: ConfigurationSource? = nil) {
         invalidKeys.insert(key)
         issues.append(ConfigurationIssue(key: key.name, source: source ?? self.source(key), message: message))
     }
@@ -514,7 +517,7 @@ struct ConfigurationValidator {
     }
 
     /// A key that must not be empty when set.
-    private mutating func requiredText(_ key: ConfigurationKey) -> String? {
+    mutating func requiredText(_ key: ConfigurationKey) -> String? {
         guard let text = text(key) else { return nil }
         guard !text.isEmpty else {
             fail(key, "must not be empty (default: \(key.defaultDescription))")
@@ -524,7 +527,7 @@ struct ConfigurationValidator {
     }
 
     /// A key that may be absent; an empty value unsets it (so the environment or a flag can cancel the file).
-    private mutating func optionalText(_ key: ConfigurationKey) -> String? {
+    mutating func optionalText(_ key: ConfigurationKey) -> String? {
         guard let text = text(key), !text.isEmpty else { return nil }
         return text
     }
@@ -557,7 +560,7 @@ struct ConfigurationValidator {
     }
 
     /// The items of a list key: a file array, or text split at commas; `nil` when unset.
-    private mutating func list(_ key: ConfigurationKey) -> [String]? {
+    mutating func list(_ key: ConfigurationKey) -> [String]? {
         guard let setting = chosen[key] else { return nil }
         let split: (String) -> [String] = { text in
             text.split(separator: ",").map { $0.trimmingASCIISpaces() }.filter { !$0.isEmpty }
@@ -616,7 +619,7 @@ struct ConfigurationValidator {
         return bytes
     }
 
-    private mutating func integer(_ key: ConfigurationKey, default defaultValue: Int, range: ClosedRange<Int>) -> Int {
+    mutating func integer(_ key: ConfigurationKey, default defaultValue: Int, range: ClosedRange<Int>) -> Int {
         guard
             let (value, _) = number(
                 key, expected: "an integer", invalid: "is not an integer",

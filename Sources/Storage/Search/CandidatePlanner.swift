@@ -33,7 +33,18 @@ struct CandidatePlanner {
         switch filter {
         case .and(let children):
             var sets: [CandidateSet] = []
-            for child in children {
+            // `(&(a>=x)(a<=y))`: one scan of the ordering index from x to y, instead of two scans of everything
+            // above x and everything below y (the password-expiry sweep's window on pwdChangedTime).
+            var remaining = children
+            while let (lower, upper) = Self.rangePair(in: remaining) {
+                let set = try ordering(
+                    lower.assertion, upper: upper.assertion, in: transaction, explanation: &explanation)
+                if set == .none { return .none }
+                sets.append(set)
+                remaining.remove(at: max(lower.index, upper.index))
+                remaining.remove(at: min(lower.index, upper.index))
+            }
+            for child in remaining {
                 let set = try candidates(for: child, in: transaction, explanation: &explanation, depth: depth + 1)
                 if set == .none { return .none }
                 sets.append(set)
@@ -97,6 +108,59 @@ struct CandidatePlanner {
                 }
                 explanation.indexesUsed.append("\(name) = \(Self.show(key))")
             }
+        }
+        return .unsorted(ids)
+    }
+
+    /// The first `(a>=x)` and `(a<=y)` on the same attribute description among `filters`, with their positions.
+    private static func rangePair(
+        in filters: [Filter]
+    ) -> (
+        lower: (index: Int, assertion: AttributeValueAssertion), upper: (index: Int, assertion: AttributeValueAssertion)
+    )? {
+        for (lowerIndex, filter) in filters.enumerated() {
+            guard case .greaterOrEqual(let lower) = filter else { continue }
+            let name = String(buffer: lower.attributeDescription).lowercased()
+            for (upperIndex, other) in filters.enumerated() {
+                guard case .lessOrEqual(let upper) = other,
+                    String(buffer: upper.attributeDescription).lowercased() == name
+                else { continue }
+                return ((lowerIndex, lower), (upperIndex, upper))
+            }
+        }
+        return nil
+    }
+
+    /// The entries whose value of the attribute lies between the two assertions' values (both included), from
+    /// one bounded scan; when either side cannot use the index, what the two items give on their own.
+    private func ordering(
+        _ lower: AttributeValueAssertion,
+        upper: AttributeValueAssertion,
+        in transaction: borrowing some LMDBReadable & ~Copyable,
+        explanation: inout SearchExplanation
+    ) throws -> CandidateSet {
+        guard let type = target(lower.attributeDescription), let rule = type.ordering,
+            let low = try? context.normalize(bytes(lower.assertionValue), rule: rule, of: type, assertion: true),
+            let high = try? context.normalize(bytes(upper.assertionValue), rule: rule, of: type, assertion: true)
+        else {
+            return .none
+        }
+        guard let indexes = indexes(.ordering, for: type, rule: \.ordering, explanation: &explanation) else {
+            return .all
+        }
+        let start = IndexKeys.valueKey(low, maxKeySize: maxKeySize)
+        let end = IndexKeys.valueKey(high, maxKeySize: maxKeySize)
+        var ids: [EntryID] = []
+        for (name, database) in indexes {
+            try transaction.withCursor(database) { cursor in
+                var entry = try cursor.seek(atLeast: start)
+                while let current = entry {
+                    if end.lexicographicallyPrecedes(current.key) { break }
+                    if let id = EntryID(bytes: current.value) { ids.append(id) }
+                    entry = try cursor.next()
+                }
+            }
+            explanation.indexesUsed.append("\(name) \(Self.show(low))..\(Self.show(high))")
         }
         return .unsorted(ids)
     }

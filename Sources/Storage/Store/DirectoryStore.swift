@@ -62,15 +62,16 @@ package final class DirectoryStore: Sendable {
             counterBook = CounterBook(
                 database: try environment.openDatabase(StoreLayout.counters), maxKeySize: environment.maxKeySize)
 
-            // The recorded configuration, or this one for a new store.
+            // The recorded configuration, or this one for a new store. A read-only environment (a tool beside a
+            // running server) can only read what is recorded.
             let meta = self.meta
-            let recorded = try environment.write { transaction throws -> (text: String, generation: UInt64) in
-                if let format = try transaction.get(meta, key: StoreLayout.formatKey) {
-                    guard format == [StoreLayout.version] else {
-                        throw StoreError(
-                            .other,
-                            "the store's layout version is \(format.first.map(String.init) ?? "?"); this release "
-                                + "reads version \(StoreLayout.version)")
+            let recorded: (text: String, generation: UInt64)
+            if environment.configuration.access == .readOnly {
+                recorded = try environment.read { transaction throws -> (text: String, generation: UInt64) in
+                    guard let format = try transaction.get(meta, key: StoreLayout.formatKey),
+                        format == [StoreLayout.version]
+                    else {
+                        throw StoreError(.other, "no directory store of layout version \(StoreLayout.version) here")
                     }
                     let text = try transaction.get(meta, key: StoreLayout.indexesKey) ?? []
                     let generation =
@@ -78,11 +79,27 @@ package final class DirectoryStore: Sendable {
                         .flatMap { EntryID(bytes: $0)?.rawValue } ?? 0
                     return (String(decoding: text, as: UTF8.self), generation)
                 }
-                try transaction.put(meta, key: StoreLayout.formatKey, value: [StoreLayout.version])
-                try transaction.put(meta, key: StoreLayout.nextIDKey, value: EntryID(rawValue: 1).bytes)
-                try transaction.put(meta, key: StoreLayout.indexesKey, value: Array(requested.canonicalText.utf8))
-                try transaction.put(meta, key: StoreLayout.generationKey, value: EntryID(rawValue: 1).bytes)
-                return (requested.canonicalText, 1)
+            } else {
+                recorded = try environment.write { transaction throws -> (text: String, generation: UInt64) in
+                    if let format = try transaction.get(meta, key: StoreLayout.formatKey) {
+                        guard format == [StoreLayout.version] else {
+                            throw StoreError(
+                                .other,
+                                "the store's layout version is \(format.first.map(String.init) ?? "?"); this release "
+                                    + "reads version \(StoreLayout.version)")
+                        }
+                        let text = try transaction.get(meta, key: StoreLayout.indexesKey) ?? []
+                        let generation =
+                            try transaction.get(meta, key: StoreLayout.generationKey)
+                            .flatMap { EntryID(bytes: $0)?.rawValue } ?? 0
+                        return (String(decoding: text, as: UTF8.self), generation)
+                    }
+                    try transaction.put(meta, key: StoreLayout.formatKey, value: [StoreLayout.version])
+                    try transaction.put(meta, key: StoreLayout.nextIDKey, value: EntryID(rawValue: 1).bytes)
+                    try transaction.put(meta, key: StoreLayout.indexesKey, value: Array(requested.canonicalText.utf8))
+                    try transaction.put(meta, key: StoreLayout.generationKey, value: EntryID(rawValue: 1).bytes)
+                    return (requested.canonicalText, 1)
+                }
             }
             let active: IndexPlan
             if recorded.text == requested.canonicalText {
@@ -95,7 +112,10 @@ package final class DirectoryStore: Sendable {
             }
             state = StoreState(active: .init(generation: recorded.generation, plan: active), requested: requested)
 
-            let names = Set(active.databaseNames(context: context) + requested.databaseNames(context: context))
+            // Read-only, a requested index that was never built does not exist to be opened.
+            let readOnly = environment.configuration.access == .readOnly
+            let names = Set(
+                active.databaseNames(context: context) + (readOnly ? [] : requested.databaseNames(context: context)))
             let needed = StoreLayout.fixedDatabaseCount + names.count
             guard needed <= Int(environment.configuration.maxDatabases) else {
                 throw StoreError(
