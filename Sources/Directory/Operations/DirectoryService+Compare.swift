@@ -47,7 +47,13 @@ extension DirectoryService {
             for attribute in entry.attributes {
                 guard let attributeType = context.attributeType(named: attribute.description.type),
                     attributeType.isSubtype(of: type.id),
-                    options.allSatisfy(attribute.description.options.map { $0.lowercased() }.contains)
+                    options.allSatisfy(attribute.description.options.map { $0.lowercased() }.contains),
+                    // A subtype's values answer only if the client may compare them: a Compare on `name` must
+                    // not tell what a rule hides of `sn`.
+                    attributeType.id == type.id
+                        || found.access.allows(
+                            .compare, attributeType, value: Array(buffer: compare.assertion.assertionValue),
+                            assertion: true)
                 else {
                     continue
                 }

@@ -10,12 +10,17 @@ import Schema
 /// a handful of rules).
 struct ProtectedFilter {
     /// What an item of the filter reads.
+    ///
+    /// An item on a type also matches the values of its subtypes (`(name=x)` reads `cn`, `sn`…), so the search
+    /// right is needed on the type and on each of its subtypes the schema defines: otherwise a rule denying
+    /// `sn` could be bypassed through `name`. The subtypes are listed once, so the decision still depends on
+    /// the entry's rules only (the variant cache holds).
     private enum Reads {
-        /// A type the schema knows (its search right decides).
-        case type(CompiledAttributeType)
-        /// An equality item of a type the schema knows: its search right on the asserted value decides (the same
-        /// as on the type unless a value rule selects the type).
-        case value(CompiledAttributeType, [UInt8])
+        /// A type the schema knows, with its subtypes (their search rights decide).
+        case type([CompiledAttributeType])
+        /// An equality item of a type the schema knows, with its subtypes: their search rights on the asserted
+        /// value decide (the same as on the types unless a value rule selects one).
+        case value([CompiledAttributeType], [UInt8])
         /// A type the schema does not know: the item is Undefined anyway.
         case unknown
         /// An extensible match without a type reads every attribute: every attribute of the entry must be
@@ -70,8 +75,9 @@ struct ProtectedFilter {
         for (index, item) in items.enumerated() {
             let allowed: Bool
             switch item {
-            case .type(let type): allowed = access.allows(.search, .type(type))
-            case .value(let type, let value): allowed = access.allows(.search, type, value: value, assertion: true)
+            case .type(let types): allowed = types.allSatisfy { access.allows(.search, .type($0)) }
+            case .value(let types, let value):
+                allowed = types.allSatisfy { access.allows(.search, $0, value: value, assertion: true) }
             case .unknown: allowed = true
             case .everything:
                 allowed = entry.attributes.allSatisfy { attribute in
@@ -95,8 +101,9 @@ struct ProtectedFilter {
     /// The items of `filter`, depth first.
     private static func collect(_ filter: Filter, context: SchemaContext, into items: inout [Reads]) {
         func reads(_ description: ByteBuffer) -> Reads {
-            let type = context.attributeType(named: AttributeDescription(String(buffer: description)).type)
-            return type.map { .type($0) } ?? .unknown
+            guard let type = context.attributeType(named: AttributeDescription(String(buffer: description)).type)
+            else { return .unknown }
+            return .type([type] + context.attributeTypes.filter { $0.id != type.id && $0.isSubtype(of: type.id) })
         }
         switch filter {
         case .and(let children), .or(let children):
@@ -107,7 +114,7 @@ struct ProtectedFilter {
             // The asserted value is known: a value rule may decide on it (the variant still depends only on the
             // entry's decisions, the value being the filter's).
             switch reads(ava.attributeDescription) {
-            case .type(let type): items.append(.value(type, Array(buffer: ava.assertionValue)))
+            case .type(let types): items.append(.value(types, Array(buffer: ava.assertionValue)))
             case let other: items.append(other)
             }
         case .greaterOrEqual(let ava), .lessOrEqual(let ava), .approxMatch(let ava):
