@@ -1,0 +1,112 @@
+import LDAPProtocol
+import NIOCore
+
+/// How a request ended.
+enum RequestOutcome {
+    /// The server's result, with the number of entries a search returned.
+    case result(ResultCode, entries: Int)
+    /// The connection is gone (closed, reset, notice of disconnection, undecodable response).
+    case connectionLost(String)
+}
+
+/// One LDAP connection of the generator: numbers requests, matches responses by messageID, counts search
+/// entries. Confined to its channel's event loop (every method runs there), hence the unchecked Sendable.
+final class LDAPClientConnection: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = LDAPMessage
+    typealias OutboundOut = LDAPMessage
+
+    private struct Pending {
+        var entries: Int
+        let completion: (RequestOutcome) -> Void
+    }
+
+    private var context: ChannelHandlerContext?
+    private var pending: [Int32: Pending] = [:]
+    private var nextMessageID: Int32 = 1
+    private var lostReason: String?
+
+    var channel: (any Channel)? { context?.channel }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    /// Sends one request; `completion` runs on the event loop with its outcome (at once if the connection is gone).
+    func send(_ operation: ProtocolOperation, completion: @escaping (RequestOutcome) -> Void) {
+        guard let context, lostReason == nil else {
+            completion(.connectionLost(lostReason ?? "connection closed"))
+            return
+        }
+        let id = nextMessageID
+        // IDs 1...Int32.max (0 is the server's unsolicited notification); wrapping is safe since at most
+        // --depth requests are ever outstanding.
+        nextMessageID = id == Int32.max ? 1 : id + 1
+        pending[id] = Pending(entries: 0, completion: completion)
+        context.writeAndFlush(wrapOutboundOut(LDAPMessage(messageID: id, protocolOp: operation)), promise: nil)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let message = unwrapInboundIn(data)
+        let id = message.messageID
+        switch message.protocolOp {
+        case .searchResultEntry:
+            pending[id]?.entries += 1
+        case .searchResultReference, .intermediateResponse:
+            break
+        case .bindResponse(let response):
+            finish(id, response.result.resultCode)
+        case .searchResultDone(let result), .modifyResponse(let result), .addResponse(let result),
+            .delResponse(let result), .compareResponse(let result), .modifyDNResponse(let result):
+            finish(id, result.resultCode)
+        case .extendedResponse(let response) where id == 0:
+            // Notice of disconnection (RFC 4511 §4.4.1): the server is closing this connection.
+            lose("notice of disconnection: \(response.result.resultCode)", context: context)
+        case .extendedResponse(let response):
+            finish(id, response.result.resultCode)
+        default:
+            lose("unexpected \(message.protocolOp.name) from the server", context: context)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        failAll(lostReason ?? "connection closed by the server")
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        lose("connection error: \(error)", context: context)
+    }
+
+    /// Unbind (RFC 4511 §4.3) and close; requests still outstanding fail.
+    func close() {
+        guard let context, lostReason == nil else { return }
+        lostReason = "connection closed by the generator"
+        let unbind = LDAPMessage(messageID: nextMessageID, protocolOp: .unbindRequest)
+        context.writeAndFlush(wrapOutboundOut(unbind), promise: nil)
+        context.close(promise: nil)
+    }
+
+    private func finish(_ id: Int32, _ code: ResultCode) {
+        guard let done = pending.removeValue(forKey: id) else { return }
+        done.completion(.result(code, entries: done.entries))
+    }
+
+    private func lose(_ reason: String, context: ChannelHandlerContext) {
+        if lostReason == nil { lostReason = reason }
+        failAll(reason)
+        context.close(promise: nil)
+    }
+
+    private func failAll(_ reason: String) {
+        if lostReason == nil { lostReason = reason }
+        let outstanding = pending
+        pending.removeAll()
+        for (_, request) in outstanding.sorted(by: { $0.key < $1.key }) {
+            request.completion(.connectionLost(reason))
+        }
+    }
+}
