@@ -37,7 +37,7 @@ struct Connector: Sendable {
     }
 
     func connect(on eventLoop: any EventLoop) -> EventLoopFuture<LDAPClientConnection> {
-        let connection = LDAPClientConnection()
+        let connection = LDAPClientConnection(tls: tls != nil)
         let tls = self.tls
         let sni = serverNameIndication
         let bootstrap = ClientBootstrap(group: eventLoop)
@@ -55,6 +55,6 @@ struct Connector: Sendable {
                     try channel.pipeline.syncOperations.addHandler(connection)
                 }
             }
-        return bootstrap.connect(host: url.host, port: url.port).map { _ in connection }
+        return bootstrap.connect(host: url.host, port: url.port).flatMap { _ in connection.whenReady(on: eventLoop) }
     }
 }

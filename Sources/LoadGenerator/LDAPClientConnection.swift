@@ -1,5 +1,6 @@
 import LDAPProtocol
 import NIOCore
+import NIOTLS
 
 /// How a request ended.
 enum RequestOutcome {
@@ -21,6 +22,14 @@ final class LDAPClientConnection: ChannelInboundHandler, @unchecked Sendable {
     }
 
     private var context: ChannelHandlerContext?
+    /// Succeeds once requests can be sent: at connect for ldap://, after the TLS handshake for ldaps://.
+    private var ready: EventLoopPromise<Void>?
+    private var readyFuture: EventLoopFuture<Void>?
+    private let waitsForTLS: Bool
+
+    init(tls: Bool) {
+        waitsForTLS = tls
+    }
     private var pending: [Int32: Pending] = [:]
     private var nextMessageID: Int32 = 1
     private var lostReason: String?
@@ -29,9 +38,37 @@ final class LDAPClientConnection: ChannelInboundHandler, @unchecked Sendable {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        let promise = context.eventLoop.makePromise(of: Void.self)
+        ready = promise
+        readyFuture = promise.futureResult
+        if context.channel.isActive, !waitsForTLS { markReady() }
+    }
+
+    /// See `ready`.
+    func whenReady(on eventLoop: any EventLoop) -> EventLoopFuture<LDAPClientConnection> {
+        guard let readyFuture else {
+            return eventLoop.makeFailedFuture(BenchSettingsError("the connection was not set up"))
+        }
+        return readyFuture.map { self }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        if !waitsForTLS { markReady() }
+        context.fireChannelActive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .handshakeCompleted = event as? TLSUserEvent { markReady() }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    private func markReady() {
+        ready?.succeed(())
+        ready = nil
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        failReady("connection closed before it was ready")
         self.context = nil
     }
 
@@ -73,6 +110,7 @@ final class LDAPClientConnection: ChannelInboundHandler, @unchecked Sendable {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        failReady(lostReason ?? "connection closed by the server")
         failAll(lostReason ?? "connection closed by the server")
         context.fireChannelInactive()
     }
@@ -95,8 +133,14 @@ final class LDAPClientConnection: ChannelInboundHandler, @unchecked Sendable {
         done.completion(.result(code, entries: done.entries))
     }
 
+    private func failReady(_ reason: String) {
+        ready?.fail(BenchSettingsError(reason))
+        ready = nil
+    }
+
     private func lose(_ reason: String, context: ChannelHandlerContext) {
         if lostReason == nil { lostReason = reason }
+        failReady(reason)
         failAll(reason)
         context.close(promise: nil)
     }

@@ -32,6 +32,7 @@ final class Slot: @unchecked Sendable {
     private var phases: Phases?
     private var inFlight = 0
     private var stopped = false
+    private var isFinished = false
     private var modifyCounter: UInt64 = 0
     private(set) var statistics = BenchStatistics()
     private let finished: EventLoopPromise<Void>
@@ -110,7 +111,10 @@ final class Slot: @unchecked Sendable {
         perform(kind, account) { failure in
             self.inFlight -= 1
             let now = NIODeadline.now().uptimeNanoseconds
-            if started >= phases.warmupEnd, now <= phases.end {
+            if case .connectionLost = failure {
+                // A lost connection stops the slot: an error whenever it happens, warm-up included.
+                self.statistics.recordError(failure?.description ?? "")
+            } else if started >= phases.warmupEnd, now <= phases.end {
                 if let failure {
                     self.statistics.recordError(failure.description)
                 } else {
@@ -127,9 +131,10 @@ final class Slot: @unchecked Sendable {
     }
 
     private func finishIfIdle() {
-        guard inFlight == 0, let phases else { return }
-        if stopped || NIODeadline.now().uptimeNanoseconds >= phases.end {
+        guard inFlight == 0, !isFinished else { return }
+        if stopped || NIODeadline.now().uptimeNanoseconds >= (phases?.end ?? UInt64.max) {
             stopped = true
+            isFinished = true
             userConnection?.close()
             serviceConnection?.close()
             finished.succeed(())
