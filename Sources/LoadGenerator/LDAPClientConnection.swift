@@ -33,6 +33,10 @@ final class LDAPClientConnection: ChannelInboundHandler, @unchecked Sendable {
     private var pending: [Int32: Pending] = [:]
     private var nextMessageID: Int32 = 1
     private var lostReason: String?
+    /// Inside a burst of reads, requests sent by completions are written and flushed once at the end of the
+    /// burst (channelReadComplete): with D requests pipelined, one write syscall carries several requests.
+    private var reading = false
+    private var needsFlush = false
 
     var channel: (any Channel)? { context?.channel }
 
@@ -83,10 +87,26 @@ final class LDAPClientConnection: ChannelInboundHandler, @unchecked Sendable {
         // --depth requests are ever outstanding.
         nextMessageID = id == Int32.max ? 1 : id + 1
         pending[id] = Pending(entries: 0, completion: completion)
-        context.writeAndFlush(wrapOutboundOut(LDAPMessage(messageID: id, protocolOp: operation)), promise: nil)
+        let message = wrapOutboundOut(LDAPMessage(messageID: id, protocolOp: operation))
+        if reading {
+            context.write(message, promise: nil)
+            needsFlush = true
+        } else {
+            context.writeAndFlush(message, promise: nil)
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        reading = false
+        if needsFlush {
+            needsFlush = false
+            context.flush()
+        }
+        context.fireChannelReadComplete()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        reading = true
         let message = unwrapInboundIn(data)
         let id = message.messageID
         switch message.protocolOp {
