@@ -101,7 +101,7 @@ for scheme in $SCHEMES; do
     port=$(free_port)
     "$ANNUAIRE" serve --data-dir "$WORK/$scheme-annuaire" --schema-directory "$ROOT/schema" \
         --listen "ldap://127.0.0.1:$port" --root-dn "$ROOT_DN" --root-password-file "$WORK/root-password" \
-        --password-rehash-on-bind false --log-level warning > "$WORK/$scheme-annuaire.log" 2>&1 &
+        --access-rules "$ROOT/config/access.rules" --password-rehash-on-bind false --log-level warning > "$WORK/$scheme-annuaire.log" 2>&1 &
     SERVER_PID=$!
     wait_for_port "$SERVER_PID" "$port" "annuaire serve" || { tail -20 "$WORK/$scheme-annuaire.log" >&2; exit 1; }
     measure annuaire "$scheme" "$SERVER_PID" "$port"
