@@ -38,8 +38,6 @@ final class LDAPClientConnection: ChannelInboundHandler, @unchecked Sendable {
     private var reading = false
     private var needsFlush = false
 
-    var channel: (any Channel)? { context?.channel }
-
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         let promise = context.eventLoop.makePromise(of: Void.self)
