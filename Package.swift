@@ -157,7 +157,11 @@ let package = Package(
         ),
         .testTarget(
             name: "LoadGeneratorTests",
-            dependencies: ["LoadGenerator", "LDAPProtocol", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "LoadGenerator", "LDAPProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .executableTarget(
