@@ -10,7 +10,7 @@ PYTHON       ?= python3
 FUZZ_SECONDS ?= 300
 TEST_FUZZ_SECONDS ?= 30
 
-.PHONY: all deps build run test test-unit test-integration fuzz fuzz-build bench bench-check bench-import bench-access format clean
+.PHONY: all deps build run test test-unit test-integration fuzz fuzz-build bench bench-check bench-import bench-access bench-binds format clean
 
 all: build
 
@@ -62,6 +62,7 @@ bench: deps
 	cd Benchmarks && $(SWIFT) run -c release --scratch-path ../.build-bench CodecBenchmarks
 	$(MAKE) bench-import
 	$(MAKE) bench-access
+	$(MAKE) bench-binds
 
 ## Offline import of PEOPLE generated people: annuaire import against slapadd -q (back-mdb, same indexes), then
 ## the indexed equality lookup latency on the imported database (Benchmarks/DirectoryBenchmarks).
@@ -83,6 +84,13 @@ bench-access: deps
 	.build/release/annuaire import --quiet --data-dir .build-bench-access/data .build-bench-access/demo.ldif
 	.build-bench-directory/release/AccessBenchmark --data-dir .build-bench-access/data \
 	  --credentials .build-bench-access/credentials.tsv --schema-directory schema --access-rules config/access.rules
+
+## Simple binds with {SSHA} and with the default {ARGON2} passwords, Annuaire against a private slapd (back-mdb,
+## argon2 module) on the same data, with `annuaire bench --workload bind` (issue 6 point 9; docs/benchmarks.md).
+BINDS_PEOPLE ?= 10000
+bench-binds: deps
+	$(SWIFT) build -c release --product annuaire
+	./Benchmarks/binds.sh $(BINDS_PEOPLE)
 
 ## The benchmark's self-checks (slices, round-trips, swift-asn1 agreement) with a short run, no figures kept.
 bench-check:

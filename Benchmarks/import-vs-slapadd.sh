@@ -22,40 +22,16 @@ for tool in "$ANNUAIRE" /usr/sbin/slapadd /usr/bin/time; do
     [ -x "$tool" ] || { echo "missing $tool (make bench builds annuaire and installs slapd)" >&2; exit 3; }
 done
 
+. "$ROOT/Benchmarks/slapd-lib.sh"
+
 "$ANNUAIRE" demo-data --people "$PEOPLE" --seed 1 "$WORK/demo.ldif" >/dev/null
-# slapadd 2.5 refuses RFC 2849's `version: 1` line (slapcat never writes one).
-grep -v '^version: 1$' "$WORK/demo.ldif" > "$WORK/demo-slapadd.ldif"
+slapadd_ldif "$WORK/demo.ldif" "$WORK/demo-slapadd.ldif"
 ENTRIES=$(grep -c '^dn:' "$WORK/demo.ldif")
 
-# The same indexes as Annuaire's defaults (docs/configuration.md); OpenLDAP does not index subtypes
-# through their supertype, so they are listed.
+# The same indexes as Annuaire's defaults (Benchmarks/slapd-lib.sh).
 mkdir -p "$WORK/slapd-db" "$WORK/annuaire-data"
-# slapd refuses operational attribute types from schema files: aspasieMailChangedTime (maintained by Annuaire's
-# server for the D8 quiet period, never in an imported LDIF) is commented out of slapd's copy.
-awk '/^attributetype .*aspasieMailChangedTime/ {skip = 1}
-     skip { print "# " $0; if ($0 ~ /\)[[:space:]]*$/) skip = 0; next }
-     { print }' "$ROOT/schema/aspasie.schema" > "$WORK/aspasie-slapd.schema"
-cat > "$WORK/slapd.conf" <<CONF
-include /etc/ldap/schema/core.schema
-include /etc/ldap/schema/cosine.schema
-include /etc/ldap/schema/inetorgperson.schema
-include $WORK/aspasie-slapd.schema
-modulepath /usr/lib/ldap
-moduleload back_mdb.la
-pidfile $WORK/slapd.pid
-database mdb
-suffix "$SUFFIX"
-rootdn "cn=admin,$SUFFIX"
-directory $WORK/slapd-db
-maxsize 17179869184
-index objectClass eq
-index uid,aspasieIdentifier,mail,cn,sn eq,sub
-index givenName,entryUUID,aspasieTerritoryCodique,aspasiePopulation eq
-index aspasieCodique,aspasieSiret eq,sub
-index member,uniqueMember,manager eq
-index aspasieStructureMember,aspasiePrincipalManager,aspasieSecondaryManager,aspasieAttachedUser eq
-index aspasiePendingAttachment eq
-CONF
+slapd_schema "$ROOT" "$WORK/aspasie-slapd.schema"
+slapd_conf "$WORK" "$SUFFIX" "$WORK/aspasie-slapd.schema" > "$WORK/slapd.conf"
 
 # run NAME COMMAND...: wall seconds, peak RSS (KiB) and CPU seconds (user, system) into $WORK/NAME.time
 run() {

@@ -13,7 +13,7 @@ struct Annuaire: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, HashPasswordCommand.self, ConfigCommand.self, DemoDataCommand.self, ImportCommand.self, ExportCommand.self, BackupCommand.self,
-            VerifyCommand.self, NotifyExpiryCommand.self,
+            VerifyCommand.self, NotifyExpiryCommand.self, BenchCommand.self,
         ]
     )
 }
