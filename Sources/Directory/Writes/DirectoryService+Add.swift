@@ -36,7 +36,8 @@ extension DirectoryService {
             try refuseUndefinedRDNTypes(dn)
             // RFC 4511 §4.7: the RDN's values are added to the entry's when the client left them out (as slapd).
             entry = EntryEditor(context: context).renamed(entry, to: dn, deleteOldRDN: false)
-            let completed = try completedForAdd(entry, stamp: stamp(by: identity))
+            // D4: mobile numbers are stored in E.164 (docs/domain-rules.md).
+            let completed = domainRules.normalizingMobiles(in: try completedForAdd(entry, stamp: stamp(by: identity)))
             let access = policy.access(to: completed, as: subject)
             try require(.add, .entry, in: access, "add '\(dn)'")
             for attribute in entry.attributes {
@@ -66,8 +67,9 @@ extension DirectoryService {
                 let editor = EntryEditor(context: context)
                 try storeCall { () throws(StoreError) in try editor.apply(policyChanges, to: &stored) }
             }
+            let ruleCheck = domainRuleCheck(old: nil)
             try storeCall(auditing: trail) { () throws(StoreError) in
-                try store.add(stored, validation: .serverWrite, beforeCommit: trail.beforeCommit)
+                try store.add(stored, validation: .serverWrite, check: ruleCheck, beforeCommit: trail.beforeCommit)
             }
             var responseControls: [LDAPControl] = []
             if let attributes = controls.postRead {

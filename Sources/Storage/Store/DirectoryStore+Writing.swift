@@ -13,7 +13,8 @@ extension DirectoryStore {
     /// rest of the transaction it runs again when the map grows.
     @discardableResult
     package func add(
-        _ entry: Entry, validation: EntryValidationOptions = .serverWrite, beforeCommit: (() throws -> Void)? = nil
+        _ entry: Entry, validation: EntryValidationOptions = .serverWrite, check: WriteCheck? = nil,
+        beforeCommit: (() throws -> Void)? = nil
     ) throws(StoreError) -> EntryID {
         guard !entry.dn.isRoot else { throw StoreError(.unwillingToPerform, "the root DSE is not stored") }
         try validate(entry, options: validation)
@@ -37,6 +38,9 @@ extension DirectoryStore {
             try transaction.put(entries, key: id.bytes, value: EntryCoder.encode(entry))
             try tree.link(id, key: key, parent: parent, in: &transaction)
             try reindexEntry(id, old: nil, new: entry, plan: plan, in: &transaction)
+            if let check {
+                try check(entry, WriteLookup(store: self, transactionHandle: transaction.transactionHandle, entryID: id))
+            }
             try beforeCommit?()
             return id
         }
@@ -86,6 +90,7 @@ extension DirectoryStore {
     package func modify(
         dn: DistinguishedName,
         validation: EntryValidationOptions = .serverWrite,
+        check: WriteCheck? = nil,
         beforeCommit: (() throws -> Void)? = nil,
         _ transform: (inout Entry) throws -> Void
     ) throws(StoreError) -> Entry {
@@ -107,6 +112,9 @@ extension DirectoryStore {
             }
             try transaction.put(entries, key: id.bytes, value: EntryCoder.encode(new))
             try reindexEntry(id, old: old, new: new, plan: state.active.plan, in: &transaction)
+            if let check {
+                try check(new, WriteLookup(store: self, transactionHandle: transaction.transactionHandle, entryID: id))
+            }
             try beforeCommit?()
             return new
         }
@@ -128,6 +136,7 @@ extension DirectoryStore {
         deleteOldRDN: Bool,
         newSuperior: DistinguishedName? = nil,
         validation: EntryValidationOptions = .serverWrite,
+        check: WriteCheck? = nil,
         beforeCommit: (() throws -> Void)? = nil,
         transform: ((inout Entry) throws -> Void)? = nil
     ) throws(StoreError) -> DistinguishedName {
@@ -193,6 +202,9 @@ extension DirectoryStore {
             try tree.link(id, key: newKey, parent: newParent, in: &transaction)
             try transaction.put(entries, key: id.bytes, value: EntryCoder.encode(new))
             try reindexEntry(id, old: old, new: new, plan: state.active.plan, in: &transaction)
+            if let check {
+                try check(new, WriteLookup(store: self, transactionHandle: transaction.transactionHandle, entryID: id))
+            }
             try beforeCommit?()
             return newDN
         }

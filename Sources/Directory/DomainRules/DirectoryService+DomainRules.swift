@@ -1,0 +1,18 @@
+import DomainRules
+import Schema
+import Storage
+
+extension DirectoryService {
+    /// The partner directory's rules as configured (``DirectoryConfiguration/domainRules``), for one write. Every
+    /// client is held to them, the root DN included: `annuaire import` is the bulk path (docs/domain-rules.md).
+    var domainRules: DomainRuleChecker {
+        DomainRuleChecker(settings: configuration.domainRules, context: context)
+    }
+
+    /// The store's in-transaction check of a write that turns `old` (nil for an add) into the entry stored.
+    func domainRuleCheck(old: Entry?) -> WriteCheck? {
+        let rules = domainRules
+        guard rules.settings.enabled else { return nil }
+        return { entry, lookup in try rules.check(old: old, new: entry, lookup: lookup) }
+    }
+}
