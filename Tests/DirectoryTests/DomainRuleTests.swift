@@ -1,4 +1,5 @@
 import Directory
+import DemoData
 import DomainRules
 import Foundation
 import LDAPProtocol
@@ -203,5 +204,33 @@ struct DomainRuleTests {
             lenient.perform(
                 LDAPMessage(messageID: 1, protocolOp: .addRequest(request)), connection: .root,
                 cancellation: OperationCancellation(), send: { _ in }))
+    }
+}
+
+/// The demo directory (`annuaire demo-data`) keeps every rule: each of its entries is added through the server's
+/// own write path, rules on.
+@Suite("Domain rules and the demo directory")
+struct DomainRuleDemoDataTests {
+    @Test func everyGeneratedEntryPassesTheRules() throws {
+        let directory = try TestDirectory()
+        let generated = try DemoDataGenerator(options: DemoDataOptions(people: 400, seed: 11, suffix: "dc=example,dc=com"))
+            .generateInMemory()
+        var reader = LDIFReader(bytes: generated.ldif)
+        var added = 0
+        var refused: [String] = []
+        while let record = try reader.next() {
+            guard case .content(let entry) = record,
+                !["dc=example,dc=com", peopleDN].contains(entry.dn.lowercased())
+            else { continue }  // made by TestDirectory
+            let attributes = entry.attributes.map { ($0.description, $0.values.map { String(decoding: $0, as: UTF8.self) }) }
+            let outcome = try directory.add(entry.dn, attributes, as: .root)
+            if outcome.log.resultCode == .success {
+                added += 1
+            } else {
+                refused.append("\(entry.dn): \(result(of: outcome).map { String(buffer: $0.diagnosticMessage) } ?? "")")
+            }
+        }
+        #expect(refused.isEmpty, "\(refused.prefix(5))")
+        #expect(added > 400)
     }
 }
