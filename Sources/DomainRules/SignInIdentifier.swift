@@ -5,9 +5,9 @@ package enum SignInIdentifier {
     package static let externalSuffix = "-xt"
 
     /// nil when `identifier` is a valid sign-in identifier for an entry whose mail addresses are `mails`, the
-    /// violation otherwise: an external identifier is `-xt` after at least one letter, digit, `.`, `_` or `-`;
-    /// any other must be the local part of one of the entry's addresses, at one of `staffMailDomains` when that
-    /// list is not empty (the domains whose people are DGFiP staff).
+    /// violation otherwise: an external identifier is `-xt` after at least one letter, digit, `.`, `_` or `-`; any
+    /// other form is for DGFiP staff only — an entry with an address at one of `staffMailDomains` (any address when
+    /// that list is empty), who sign in with their mail's local part (the bind's `mail-local-part` look-up).
     package static func violation(_ identifier: String, mails: [String], staffMailDomains: [String])
         -> DomainRuleViolation?
     {
@@ -25,13 +25,13 @@ package enum SignInIdentifier {
         }
         let domains = Set(staffMailDomains.map { $0.lowercased() })
         for mail in mails {
-            guard let address = MailAddress(mail), address.localPart.lowercased() == lower else { continue }
+            guard let address = MailAddress(mail) else { continue }
             if domains.isEmpty || domains.contains(address.domain.lowercased()) { return nil }
         }
-        let staff = domains.isEmpty ? "" : " at " + domains.sorted().joined(separator: " or ")
+        let staff = domains.isEmpty ? "a mail" : "a mail at " + domains.sorted().joined(separator: " or ")
         return DomainRuleViolation(
             .identifier, "aspasieIdentifier",
-            "aspasieIdentifier '\(Printable.quoted(identifier))' must end in '-xt' (external users) or be the "
-                + "local part of the entry's mail\(staff) (DGFiP staff)")
+            "aspasieIdentifier '\(Printable.quoted(identifier))' must end in '-xt' (external users; only DGFiP "
+                + "staff, with \(staff), have another form)")
     }
 }

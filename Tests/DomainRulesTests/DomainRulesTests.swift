@@ -92,14 +92,19 @@ struct IdentifierTests {
         #expect(SignInIdentifier.violation("jdupont-xt", mails: [], staffMailDomains: staff) == nil)
         #expect(SignInIdentifier.violation("JDupont2-XT", mails: [], staffMailDomains: staff) == nil)
         #expect(SignInIdentifier.violation("jean.dupont", mails: ["jean.dupont@dgfip.finances.gouv.fr"], staffMailDomains: staff) == nil)
+        // Staff may have another identifier than their mail's local part (they sign in with either).
+        #expect(SignInIdentifier.violation("jdupont", mails: ["jean.dupont@DGFiP.finances.gouv.fr"], staffMailDomains: staff) == nil)
         #expect(SignInIdentifier.violation("jean.dupont", mails: ["jean.dupont@ville.fr"], staffMailDomains: []) == nil)
-        for (bad, mails) in [("jdupont", ["jean.dupont@dgfip.finances.gouv.fr"]), ("jean.dupont", ["jean.dupont@ville.fr"]),
-            ("-xt", []), ("j dupont-xt", []), ("jdupont-xt2", [])]
+        for (bad, mails) in [("jdupont", ["jean.dupont@ville.fr"]), ("jean.dupont", []), ("-xt", []),
+            ("j dupont-xt", []), ("jdupont-xt2", ["jdupont-xt2@ville.fr"])]
         {
             let violation = SignInIdentifier.violation(bad, mails: mails, staffMailDomains: staff)
             #expect(violation?.rule == .identifier, "\(bad)")
             #expect(violation?.message.hasPrefix("D1: aspasieIdentifier '") == true)
         }
+        #expect(SignInIdentifier.violation("jdupont", mails: [], staffMailDomains: staff)?.message
+            == "D1: aspasieIdentifier 'jdupont' must end in '-xt' (external users; only DGFiP staff, with a mail at "
+            + "dgfip.finances.gouv.fr, have another form)")
     }
 }
 
