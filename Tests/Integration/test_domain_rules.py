@@ -82,7 +82,7 @@ def stored(ldap, dn, attribute):
     ({"mail": "ce.0751234a@ac-paris.fr"}, "D3: mail 'ce.0751234a@ac-paris.fr' is a generic address (pattern 'ce.#######?')"),
     ({"mobile": "01 23 45 67 89"}, "D4: mobile '01 23 45 67 89' is not a mobile number"),
     ({"mobile": "+33 1 23 45 67 89"}, "D4: mobile '+33 1 23 45 67 89' is not a mobile number"),
-    ({"aspasieIdentifier": "jtesteur"}, "D1: aspasieIdentifier 'jtesteur' must end in '-xt' (external users)"),
+    ({"aspasieIdentifier": "jtesteur"}, "D1: aspasieIdentifier 'jtesteur' must end in '-xt' (external users; only DGFiP staff"),
 ])
 def test_each_rule_refuses_an_add_even_from_the_root_dn(ldap, overrides, message):
     dn, ldif = person_ldif("jtesteur-xt", **overrides)
