@@ -8,8 +8,8 @@ enum ASCII {
 
 /// Client values quoted in messages: cut to a readable length, control characters replaced, so that a message
 /// never carries a client's megabyte or a line break into a log.
-enum Printable {
-    static func quoted(_ value: String, limit: Int = 80) -> String {
+package enum Printable {
+    package static func quoted(_ value: String, limit: Int = 80) -> String {
         var result = ""
         for (count, scalar) in value.unicodeScalars.enumerated() {
             if count == limit {

@@ -12,6 +12,12 @@ package enum DomainRule: String, Sendable, CaseIterable {
     case mobile = "D4"
     /// D9: a SIRET of 14 digits with a valid Luhn key, unique.
     case siret = "D9"
+    /// D10: a structure's managers are people of the directory.
+    case managers = "D10"
+    /// D11: the people attached to a structure, or asking to be, are people of the directory.
+    case attachments = "D11"
+    /// D12: a structure always has its principal manager.
+    case handover = "D12"
 }
 
 /// Why a value breaks a rule: the rule, the attribute, and a message in English that starts with the rule's

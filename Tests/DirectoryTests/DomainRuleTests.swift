@@ -191,6 +191,41 @@ struct DomainRuleTests {
         try expectSuccess(rename("jdupont-xt", "jean.dupont-xt"))
     }
 
+    @Test func managersAndAttachmentsArePeopleAndThePrincipalCannotBeDeletedBeforeHandover() throws {
+        let directory = try TestDirectory()
+        let jean = "uid=jdupont-xt,\(peopleDN)"
+        let paul = "uid=pmartin-xt,\(peopleDN)"
+        try expectSuccess(try directory.add(jean, Self.person("jdupont-xt"), as: .root))
+        try expectSuccess(try directory.add(paul, Self.person("pmartin-xt"), as: .root))
+        let structure = "aspasieSiret=21950127800010,\(peopleDN)"
+        // D10: a manager must be a person of the directory (not a missing entry, not a plain inetOrgPerson).
+        Self.expectRefused(
+            try directory.add(structure, [
+                ("objectClass", ["aspasieStructure"]), ("aspasieSiret", ["21950127800010"]),
+                ("aspasieStructureName", ["Mairie"]), ("aspasiePrincipalManager", ["uid=ghost-xt,\(peopleDN)"]),
+            ], as: .root),
+            "D10: aspasiePrincipalManager 'uid=ghost-xt,\(peopleDN)' is not a person of the directory")
+        try expectSuccess(try directory.add(structure, Self.structure("21950127800010"), as: .root))
+        Self.expectRefused(
+            modify(directory, structure, [(.add, "aspasieSecondaryManager", ["uid=alice,\(peopleDN)"])]),
+            "D10: aspasieSecondaryManager 'uid=alice,\(peopleDN)' is not a person of the directory")
+        // D11: attached users and pending requests too.
+        Self.expectRefused(
+            modify(directory, structure, [(.add, "aspasiePendingAttachment", ["uid=nobody-xt,\(peopleDN)"])]),
+            "D11: aspasiePendingAttachment 'uid=nobody-xt,\(peopleDN)' is not a person of the directory")
+        try expectSuccess(modify(directory, structure, [(.add, "aspasieAttachedUser", [paul])]))
+        // D12: the principal manager cannot be deleted before a successor is named…
+        let delete = { (dn: String) in directory.perform(.delRequest(ByteBuffer(string: dn)), as: .root).outcome }
+        Self.expectRefused(delete(jean), "D12: '\(jean)' is the principal manager of '\(structure)'")
+        #expect(try directory.store.entry(dn: try DistinguishedName(jean)) != nil)
+        // …nor can the role be left empty (the schema requires it)…
+        #expect(result(of: modify(directory, structure, [(.delete, "aspasiePrincipalManager", [])]))?.resultCode
+            == .objectClassViolation)
+        // …then the handover (successor named in the same modify) makes the delete possible.
+        try expectSuccess(modify(directory, structure, [(.replace, "aspasiePrincipalManager", [paul])]))
+        try expectSuccess(delete(jean))
+    }
+
     @Test func theRulesCanBeTurnedOff() throws {
         let directory = try TestDirectory()
         var configuration = directory.service.configuration

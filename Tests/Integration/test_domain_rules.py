@@ -193,3 +193,41 @@ def test_modify_dn_checks_the_new_naming_value(ldap, demo):
         assert_refused(refused, "D1: aspasieIdentifier '%s' is already the identifier of another entry" % taken)
     done = ldap.run("ldapmodrdn", ["-r", dn, "aspasieIdentifier=arenomme-xt"], bind="root")
     assert done.code == 0, done
+
+
+# ---- managers (D10, D11) and handover (D12) ----------------------------------------------------------
+
+def test_managers_are_people_and_a_principal_manager_is_deleted_only_after_handover(ldap, demo):
+    portal = demo.account("portal")["dn"]
+    first_dn, ldif = person_ldif("gprincipal-xt")
+    assert ldap.add(ldif, bind="root").code == 0
+    second_dn, ldif = person_ldif("successeur-xt")
+    assert ldap.add(ldif, bind="root").code == 0
+
+    def structure(manager, label):
+        return ("dn: description=%s,%s\nobjectClass: aspasieStructure\ndescription: %s\naspasieSiret: 21750001600019\n"
+                "aspasieStructureName: Passation\naspasiePrincipalManager: %s\n" % (label, STRUCTURES, label, manager))
+
+    # D10: a service account is not a person; neither is a missing entry.
+    assert_refused(ldap.add(structure(portal, "passation"), bind="root"),
+                   "D10: aspasiePrincipalManager '%s' is not a person of the directory" % portal)
+    dn = "description=passation2," + STRUCTURES
+    done = ldap.add(structure(first_dn, "passation2").replace("21750001600019", "21750001600027"), bind="root")
+    assert done.code == 0, done
+    assert_refused(
+        ldap.modify("dn: %s\nchangetype: modify\nadd: aspasiePendingAttachment\naspasiePendingAttachment: "
+                    "uid=fantome-xt,%s\n" % (dn, PEOPLE), bind="root"),
+        "D11: aspasiePendingAttachment 'uid=fantome-xt,%s' is not a person of the directory" % PEOPLE)
+    # D12: not deleted while principal manager, here or in the demo directory.
+    assert_refused(ldap.run("ldapdelete", [first_dn], bind="root"),
+                   "D12: '%s' is the principal manager of '%s'" % (first_dn, dn))
+    _, demo_structure = entries_with_class(demo, "aspasieStructure")[0]
+    demo_manager = demo_structure["aspasiePrincipalManager"][0]
+    refused = ldap.run("ldapdelete", [demo_manager], bind="root")
+    assert refused.code == CONSTRAINT_VIOLATION and "D12: " in refused.out + refused.err, refused
+    # The handover names the successor in one modify; then the former manager may go.
+    done = ldap.modify("dn: %s\nchangetype: modify\nreplace: aspasiePrincipalManager\naspasiePrincipalManager: %s\n"
+                       % (dn, second_dn), bind="root")
+    assert done.code == 0, done
+    done = ldap.run("ldapdelete", [first_dn], bind="root")
+    assert done.code == 0, done

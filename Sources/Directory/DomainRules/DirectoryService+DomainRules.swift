@@ -15,4 +15,11 @@ extension DirectoryService {
         guard rules.settings.enabled else { return nil }
         return { entry, lookup in try rules.check(old: old, new: entry, lookup: lookup) }
     }
+
+    /// The store's in-transaction check of a delete (D12: not the principal manager of a structure).
+    func domainRuleDeleteCheck() -> WriteCheck? {
+        let rules = domainRules
+        guard rules.settings.enabled else { return nil }
+        return { entry, lookup in try rules.checkDelete(of: entry, lookup: lookup) }
+    }
 }

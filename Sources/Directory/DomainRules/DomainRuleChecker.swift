@@ -167,6 +167,10 @@ struct DomainRuleChecker: Sendable {
                 if let violation = CodiqueFormat.violation(codique) { throw violation }
             }
             if kinds.contains(.structure) {
+                // D10, D11: managers, attached users and pending requests are people of the directory.
+                for (oid, name, rule) in Self.memberTypes {
+                    for value in added(oid) { try requirePerson(value, name, rule, lookup) }
+                }
                 // D9: SIRET form, Luhn key, unique.
                 for siret in added(Self.siretOID) {
                     if let violation = SiretNumber.violation(siret) { throw violation }
@@ -176,6 +180,49 @@ struct DomainRuleChecker: Sendable {
             }
         } catch {
             throw StoreError(.constraintViolation, error.message)
+        }
+    }
+
+    /// D12: a person who is the principal manager of a structure cannot be deleted before handing the role over
+    /// (the structure would be left without one). Looked up in the equality index of aspasiePrincipalManager.
+    func checkDelete(of entry: Entry, lookup: borrowing WriteLookup) throws(StoreError) {
+        guard kinds(of: entry).contains(.person) else { return }
+        let dn = entry.dn.description
+        let structures: [(id: EntryID, entry: Entry)]?
+        do {
+            structures = try lookup.otherEntries(withValue: Array(dn.utf8), of: Self.principalManagerOID)
+        } catch {
+            throw StoreError(.other, "D12: the structures managed by '\(dn)' could not be read: \(error)")
+        }
+        guard let structures else {
+            throw StoreError(
+                .constraintViolation,
+                "D12: the structures '\(dn)' manages cannot be found: aspasiePrincipalManager has no equality index")
+        }
+        if let first = structures.first {
+            let more = structures.count > 1 ? " (and \(structures.count - 1) more)" : ""
+            throw StoreError(
+                .constraintViolation,
+                "D12: '\(dn)' is the principal manager of '\(first.entry.dn)'\(more); name a successor "
+                    + "(replace aspasiePrincipalManager) before deleting them")
+        }
+    }
+
+    /// D10, D11: `value` names an existing person of the directory (read in the write transaction).
+    private func requirePerson(
+        _ value: String, _ attribute: String, _ rule: DomainRule, _ lookup: borrowing WriteLookup
+    ) throws(DomainRuleViolation) {
+        let found: Entry?
+        do {
+            found = try lookup.entry(dn: try DistinguishedName(value))
+        } catch {
+            found = nil
+        }
+        guard let found, kinds(of: found).contains(.person) else {
+            throw DomainRuleViolation(
+                rule, attribute,
+                "\(attribute) '\(Printable.quoted(value))' is not a person of the directory (an entry with "
+                    + "aspasiePerson, which has a sign-in identifier)")
         }
     }
 
@@ -238,4 +285,10 @@ struct DomainRuleChecker: Sendable {
     static let codiqueOID = aspasie + "4"
     static let territoryCodiqueOID = aspasie + "5"
     static let siretOID = aspasie + "10"
+    static let principalManagerOID = aspasie + "13"
+    /// The DN-valued types of a structure that must name people, with the rule each serves.
+    static let memberTypes: [(oid: String, name: String, rule: DomainRule)] = [
+        (aspasie + "13", "aspasiePrincipalManager", .managers), (aspasie + "14", "aspasieSecondaryManager", .managers),
+        (aspasie + "15", "aspasieAttachedUser", .attachments), (aspasie + "16", "aspasiePendingAttachment", .attachments),
+    ]
 }

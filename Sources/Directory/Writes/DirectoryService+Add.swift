@@ -107,8 +107,9 @@ extension DirectoryService {
                         .preRead, attributes: attributes, entry: found.entry, children: found.children,
                         subject: subject))
             }
+            let ruleCheck = domainRuleDeleteCheck()
             try storeCall(auditing: trail) { () throws(StoreError) in
-                try store.delete(dn: dn, beforeCommit: trail.beforeCommit)
+                try store.delete(dn: dn, check: ruleCheck, beforeCommit: trail.beforeCommit)
             }
             return OperationOutcome(
                 response: response(.delete, request, LDAPResult(.success), controls: responseControls),

@@ -47,8 +47,11 @@ extension DirectoryStore {
     }
 
     /// Deletes the entry named `dn`: noSuchObject when there is none, notAllowedOnNonLeaf when it has children.
-    /// `beforeCommit` as for ``add(_:validation:beforeCommit:)``.
-    package func delete(dn: DistinguishedName, beforeCommit: (() throws -> Void)? = nil) throws(StoreError) {
+    /// `beforeCommit` as for ``add(_:validation:beforeCommit:)``; `check`, when given, sees the entry deleted (the
+    /// tree and indexes already without it).
+    package func delete(
+        dn: DistinguishedName, check: WriteCheck? = nil, beforeCommit: (() throws -> Void)? = nil
+    ) throws(StoreError) {
         let key = try keyMaker.key(for: dn)
         try write { transaction in
             let id = try resolve(dn, key: key, in: transaction)
@@ -62,6 +65,9 @@ extension DirectoryStore {
             try tree.unlink(id, key: key, parent: parent, in: &transaction)
             try transaction.delete(entries, key: id.bytes)
             try reindexEntry(id, old: entry, new: nil, plan: state.active.plan, in: &transaction)
+            if let check {
+                try check(entry, WriteLookup(store: self, transactionHandle: transaction.transactionHandle, entryID: id))
+            }
             try beforeCommit?()
         }
     }
