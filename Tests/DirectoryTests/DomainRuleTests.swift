@@ -226,6 +226,39 @@ struct DomainRuleTests {
         try expectSuccess(delete(jean))
     }
 
+    @Test func deletingOrRenamingAPersonKeepsTheStructuresValid() throws {
+        let directory = try TestDirectory()
+        let jean = "uid=jdupont-xt,\(peopleDN)"
+        let paul = "uid=pmartin-xt,\(peopleDN)"
+        let anne = "uid=alegrand-xt,\(peopleDN)"
+        for (dn, identifier) in [(jean, "jdupont-xt"), (paul, "pmartin-xt"), (anne, "alegrand-xt")] {
+            try expectSuccess(try directory.add(dn, Self.person(identifier), as: .root))
+        }
+        let first = "aspasieSiret=21950127800010,\(peopleDN)"
+        let second = "aspasieSiret=21750001600019,\(peopleDN)"
+        try expectSuccess(
+            try directory.add(first, Self.structure("21950127800010", [
+                ("aspasieSecondaryManager", [paul]), ("aspasieAttachedUser", [anne]),
+                ("aspasiePendingAttachment", [paul]),
+            ]), as: .root))
+        try expectSuccess(
+            try directory.add(second, Self.structure("21750001600019", [("aspasieAttachedUser", [paul, anne])]), as: .root))
+        // D13: Paul leaves; every role of his goes with him, in the delete's transaction.
+        try expectSuccess(directory.perform(.delRequest(ByteBuffer(string: paul)), as: .root).outcome)
+        #expect(try stored(directory, first, "aspasieSecondaryManager").isEmpty)
+        #expect(try stored(directory, first, "aspasiePendingAttachment").isEmpty)
+        #expect(try stored(directory, second, "aspasieAttachedUser") == [anne])
+        #expect(try directory.search(peopleDN, filter: "(aspasieStructureMember=\(paul))", as: .root).entries.isEmpty)
+        // Renaming Jean (principal of both) and Anne carries every reference to the new names.
+        let rename = ModifyDNRequest(
+            entry: ByteBuffer(string: jean), newRDN: ByteBuffer(string: "uid=jean.dupont-xt"), deleteOldRDN: true)
+        try expectSuccess(directory.perform(.modifyDNRequest(rename), as: .root).outcome)
+        let renamed = "uid=jean.dupont-xt,\(peopleDN)"
+        #expect(try stored(directory, first, "aspasiePrincipalManager") == [renamed])
+        #expect(try stored(directory, second, "aspasiePrincipalManager") == [renamed])
+        #expect(try stored(directory, first, "modifiersName") == [rootDNText])
+    }
+
     @Test func theRulesCanBeTurnedOff() throws {
         let directory = try TestDirectory()
         var configuration = directory.service.configuration

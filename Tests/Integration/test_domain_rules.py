@@ -231,3 +231,25 @@ def test_managers_are_people_and_a_principal_manager_is_deleted_only_after_hando
     assert done.code == 0, done
     done = ldap.run("ldapdelete", [first_dn], bind="root")
     assert done.code == 0, done
+
+
+# ---- referential integrity (D13) ---------------------------------------------------------------------
+
+def test_a_departure_removes_every_attachment_and_a_rename_carries_the_references(ldap, demo):
+    structures = entries_with_class(demo, "aspasieStructure")
+    principals = {v.lower() for _, s in structures for v in s.get("aspasiePrincipalManager", [])}
+    leaving = next(v for _, s in structures for v in s.get("aspasieAttachedUser", []) + s.get("aspasieSecondaryManager", [])
+                   if v.lower() not in principals)
+    done = ldap.run("ldapdelete", [leaving], bind="root")
+    assert done.code == 0, done
+    for attribute in ("aspasieStructureMember", "aspasiePendingAttachment"):
+        found = ldap.search(STRUCTURES, "(%s=%s)" % (attribute, leaving), "1.1", bind="root")
+        assert found.code == 0 and parse_ldif(found.out) == [], found
+    # A principal manager renamed: the structures name the new DN.
+    structure_dn, structure = structures[1]
+    principal = structure["aspasiePrincipalManager"][0]
+    new_rdn = "uid=renomme-xt"
+    done = ldap.run("ldapmodrdn", [principal, new_rdn], bind="root")
+    assert done.code == 0, done
+    new_dn = new_rdn + "," + principal.split(",", 1)[1]
+    assert [v.lower() for v in stored(ldap, structure_dn, "aspasiePrincipalManager")] == [new_dn.lower()]

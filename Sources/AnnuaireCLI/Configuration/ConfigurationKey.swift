@@ -268,7 +268,7 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
         case .expiryNoticeTimeZone: "the time zone of the dates written in the notices"
         case .expiryNoticeDailyAt: "HH:MM (in expiry-notice-time-zone) at which serve sends the notices daily"
         case .index: "attribute → index kinds (eq, pres, sub, ord); overrides the default per attribute"
-        case .domainRules: "enforce the partner directory's rules D1-D4, D9-D12 on every write (docs/domain-rules.md)"
+        case .domainRules: "enforce the partner directory's rules D1-D4, D9-D13 on every write (docs/domain-rules.md)"
         case .domainRulesGenericMailLocalParts: "generic mail words refused as an address's local part or first word (D3)"
         case .domainRulesGenericMailPatterns: "patterns (* any, ? one character, # one digit) of generic mailboxes (D3)"
         }

@@ -1,4 +1,5 @@
 import DomainRules
+import LDAPProtocol
 import Schema
 import Storage
 
@@ -21,5 +22,13 @@ extension DirectoryService {
         let rules = domainRules
         guard rules.settings.enabled else { return nil }
         return { entry, lookup in try rules.checkDelete(of: entry, lookup: lookup) }
+    }
+
+    /// The structures' changes a delete of a person (or its rename to `newDN`) makes in its transaction (D13).
+    func domainRuleCascade(renamedTo newDN: DistinguishedName?, by identity: BoundIdentity) -> WriteCascade? {
+        let rules = domainRules
+        guard rules.settings.enabled else { return nil }
+        let stamp = stamp(by: identity).modifications
+        return { entry, lookup in try rules.referenceChanges(of: entry, renamedTo: newDN, stamp: stamp, lookup: lookup) }
     }
 }

@@ -208,6 +208,39 @@ struct DomainRuleChecker: Sendable {
         }
     }
 
+    /// D13: the changes that keep the structures naming `entry` valid when it is deleted (its secondary-manager,
+    /// attached and pending values go: no access lingers) or renamed to `newDN` (every role follows it, the
+    /// principal's too). Found through the equality indexes of the four roles; `stamp` is added to each change.
+    func referenceChanges(
+        of entry: Entry, renamedTo newDN: DistinguishedName?, stamp: [Modification], lookup: borrowing WriteLookup
+    ) throws(StoreError) -> [(dn: DistinguishedName, changes: [Modification])] {
+        guard kinds(of: entry).contains(.person) else { return [] }
+        let old = entry.dn.description
+        var changes: [(dn: DistinguishedName, changes: [Modification])] = []
+        for (oid, name, _) in Self.memberTypes where newDN != nil || oid != Self.principalManagerOID {
+            let structures: [(id: EntryID, entry: Entry)]?
+            do {
+                structures = try lookup.otherEntries(withValue: Array(old.utf8), of: oid)
+            } catch {
+                throw StoreError(.other, "D13: the structures naming '\(old)' could not be read: \(error)")
+            }
+            guard let structures else {
+                throw StoreError(
+                    .constraintViolation, "D13: the structures naming '\(old)' cannot be found: \(name) has no equality index")
+            }
+            for structure in structures {
+                var edits = [Modification(.delete, name, [old])]
+                if let newDN { edits.append(Modification(.add, name, [newDN.description])) }
+                if let index = changes.firstIndex(where: { $0.dn == structure.entry.dn }) {
+                    changes[index].changes += edits
+                } else {
+                    changes.append((structure.entry.dn, edits))
+                }
+            }
+        }
+        return changes.map { ($0.dn, $0.changes + stamp) }
+    }
+
     /// D10, D11: `value` names an existing person of the directory (read in the write transaction).
     private func requirePerson(
         _ value: String, _ attribute: String, _ rule: DomainRule, _ lookup: borrowing WriteLookup

@@ -108,8 +108,9 @@ extension DirectoryService {
                         subject: subject))
             }
             let ruleCheck = domainRuleDeleteCheck()
+            let references = domainRuleCascade(renamedTo: nil, by: identity)
             try storeCall(auditing: trail) { () throws(StoreError) in
-                try store.delete(dn: dn, check: ruleCheck, beforeCommit: trail.beforeCommit)
+                try store.delete(dn: dn, check: ruleCheck, cascade: references, beforeCommit: trail.beforeCommit)
             }
             return OperationOutcome(
                 response: response(.delete, request, LDAPResult(.success), controls: responseControls),

@@ -156,10 +156,12 @@ extension DirectoryService {
             let stamp = stamp(by: identity)
             let editor = EntryEditor(context: context)
             let ruleCheck = domainRuleCheck(old: found.entry)
+            let references = domainRuleCascade(
+                renamedTo: (newSuperior ?? dn.parent() ?? .root).child(newRDN), by: identity)
             let newDN = try storeCall(auditing: trail) { () throws(StoreError) in
                 try store.rename(
                     dn: dn, newRDN: newRDN, deleteOldRDN: modifyDN.deleteOldRDN, newSuperior: newSuperior,
-                    validation: .serverWrite, check: ruleCheck, beforeCommit: trail.beforeCommit
+                    validation: .serverWrite, check: ruleCheck, cascade: references, beforeCommit: trail.beforeCommit
                 ) { entry in try editor.apply(stamp.modifications, to: &entry) }
             }
             if let attributes = controls.postRead {

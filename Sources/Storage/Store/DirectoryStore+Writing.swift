@@ -50,7 +50,8 @@ extension DirectoryStore {
     /// `beforeCommit` as for ``add(_:validation:beforeCommit:)``; `check`, when given, sees the entry deleted (the
     /// tree and indexes already without it).
     package func delete(
-        dn: DistinguishedName, check: WriteCheck? = nil, beforeCommit: (() throws -> Void)? = nil
+        dn: DistinguishedName, check: WriteCheck? = nil, cascade: WriteCascade? = nil,
+        beforeCommit: (() throws -> Void)? = nil
     ) throws(StoreError) {
         let key = try keyMaker.key(for: dn)
         try write { transaction in
@@ -68,6 +69,7 @@ extension DirectoryStore {
             if let check {
                 try check(entry, WriteLookup(store: self, transactionHandle: transaction.transactionHandle, entryID: id))
             }
+            if let cascade { try applyCascade(cascade, entry: entry, id: id, in: &transaction) }
             try beforeCommit?()
         }
     }
@@ -143,6 +145,7 @@ extension DirectoryStore {
         newSuperior: DistinguishedName? = nil,
         validation: EntryValidationOptions = .serverWrite,
         check: WriteCheck? = nil,
+        cascade: WriteCascade? = nil,
         beforeCommit: (() throws -> Void)? = nil,
         transform: ((inout Entry) throws -> Void)? = nil
     ) throws(StoreError) -> DistinguishedName {
@@ -211,6 +214,7 @@ extension DirectoryStore {
             if let check {
                 try check(new, WriteLookup(store: self, transactionHandle: transaction.transactionHandle, entryID: id))
             }
+            if let cascade { try applyCascade(cascade, entry: old, id: id, in: &transaction) }
             try beforeCommit?()
             return newDN
         }

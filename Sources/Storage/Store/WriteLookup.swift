@@ -60,3 +60,31 @@ package struct WriteLookup: ~Copyable, LMDBReadable {
 /// indexes are written and before `beforeCommit`; throwing (a ``StoreError`` carries its result code) abandons
 /// the write. Like the transaction it may run more than once (when the map grows).
 package typealias WriteCheck = (_ entry: Entry, _ lookup: borrowing WriteLookup) throws -> Void
+
+/// Changes of other entries that a write makes in its own transaction (referential integrity: the structures that
+/// named a person deleted or renamed), computed from the entry written and look-ups in the transaction. Each is
+/// applied like a Modify — edited, validated against the schema, stored and re-indexed — and any failure abandons
+/// the whole write. An entry that no longer exists is skipped.
+package typealias WriteCascade =
+    (_ entry: Entry, _ lookup: borrowing WriteLookup) throws -> [(dn: DistinguishedName, changes: [Modification])]
+
+extension DirectoryStore {
+    /// Applies `cascade`'s changes in `transaction` (see ``WriteCascade``).
+    func applyCascade(
+        _ cascade: WriteCascade, entry: Entry, id: EntryID, in transaction: inout LMDBWriteTransaction
+    ) throws {
+        let followUps = try cascade(
+            entry, WriteLookup(store: self, transactionHandle: transaction.transactionHandle, entryID: id))
+        let editor = EntryEditor(context: context)
+        for (dn, changes) in followUps {
+            let key = try keyMaker.key(for: dn)
+            guard let target = try tree.id(forKey: key, in: transaction), let old = try load(target, in: transaction)
+            else { continue }
+            var new = old
+            try editor.apply(changes, to: &new)
+            if let violation = context.validate(new, options: .serverWrite) { throw StoreError(violation) }
+            try transaction.put(entries, key: target.bytes, value: EntryCoder.encode(new))
+            try reindexEntry(target, old: old, new: new, plan: state.active.plan, in: &transaction)
+        }
+    }
+}
