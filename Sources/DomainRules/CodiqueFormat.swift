@@ -20,8 +20,9 @@ package enum CodiqueFormat {
     /// Whether the three characters name a département: metropolitan 001–095 (020 no longer exists: Corsica is
     /// 02A and 02B since 1976), Corsica, or overseas 971–976.
     private static func isDepartement(_ first: UInt8, _ second: UInt8, _ third: UInt8) -> Bool {
-        if first == UInt8(ascii: "0"), second == UInt8(ascii: "2"), third == UInt8(ascii: "A") || third == UInt8(ascii: "a")
-            || third == UInt8(ascii: "B") || third == UInt8(ascii: "b")
+        if first == UInt8(ascii: "0"), second == UInt8(ascii: "2"),
+            third == UInt8(ascii: "A") || third == UInt8(ascii: "a")
+                || third == UInt8(ascii: "B") || third == UInt8(ascii: "b")
         {
             return true
         }

@@ -14,7 +14,10 @@ package struct GenericMailPolicy: Hashable, Sendable {
     package var patterns: [GlobPattern]
 
     /// A policy with these words and patterns.
-    package init(localParts: [String] = GenericMailPolicy.defaultLocalParts, patterns: [String] = GenericMailPolicy.defaultPatterns) {
+    package init(
+        localParts: [String] = GenericMailPolicy.defaultLocalParts,
+        patterns: [String] = GenericMailPolicy.defaultPatterns
+    ) {
         self.localParts = Set(localParts.map { String(decoding: Array($0.utf8).map(ASCII.lowercased), as: UTF8.self) })
         self.patterns = patterns.map(GlobPattern.init)
     }
@@ -45,7 +48,8 @@ package struct GenericMailPolicy: Hashable, Sendable {
         var local = String(decoding: Array(address.localPart.utf8).map(ASCII.lowercased), as: UTF8.self)
         if let plus = local.firstIndex(of: "+") { local = String(local[..<plus]) }
         let whole = local + "@" + address.domain.lowercased()
-        let firstWord = local.split(whereSeparator: { $0 == "." || $0 == "-" || $0 == "_" }).first.map(String.init) ?? local
+        let firstWord =
+            local.split(whereSeparator: { $0 == "." || $0 == "-" || $0 == "_" }).first.map(String.init) ?? local
         for candidate in [local, firstWord] {
             let word = String(candidate.reversed().drop(while: \.isASCIIDigit).reversed())
             if localParts.contains(word) {

@@ -13,7 +13,8 @@ package enum MobileNumber {
     package static func normalized(_ value: String) -> String? {
         var text = Array(value.utf8)
         // The French trunk prefix written after the country code: "+33 (0)6…".
-        if let open = text.firstIndex(of: UInt8(ascii: "(")), open + 2 < text.count, text[open + 1] == UInt8(ascii: "0"),
+        if let open = text.firstIndex(of: UInt8(ascii: "(")), open + 2 < text.count,
+            text[open + 1] == UInt8(ascii: "0"),
             text[open + 2] == UInt8(ascii: ")")
         {
             text.removeSubrange(open...(open + 2))

@@ -14,9 +14,12 @@ package enum SignInIdentifier {
         let lower = identifier.lowercased()
         if lower.hasSuffix(externalSuffix) {
             let stem = Array(lower.utf8.dropLast(externalSuffix.utf8.count))
-            let allowed = !stem.isEmpty && stem.allSatisfy {
-                ASCII.isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-")
-            }
+            let allowed =
+                !stem.isEmpty
+                && stem.allSatisfy {
+                    ASCII.isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_")
+                        || $0 == UInt8(ascii: "-")
+                }
             if allowed { return nil }
             return DomainRuleViolation(
                 .identifier, "aspasieIdentifier",

@@ -1,5 +1,5 @@
-import Directory
 import DemoData
+import Directory
 import DomainRules
 import Foundation
 import LDAPProtocol
@@ -41,13 +41,15 @@ struct DomainRuleTests {
     static func expectRefused(_ outcome: OperationOutcome, _ prefix: String, code: ResultCode = .constraintViolation) {
         let result = result(of: outcome)
         #expect(result?.resultCode == code, "\(String(describing: result))")
-        #expect(result.map { String(buffer: $0.diagnosticMessage).hasPrefix(prefix) } == true,
+        #expect(
+            result.map { String(buffer: $0.diagnosticMessage).hasPrefix(prefix) } == true,
             "\(result.map { String(buffer: $0.diagnosticMessage) } ?? "no result") should start with \(prefix)")
     }
 
-    func modify(_ directory: TestDirectory, _ dn: String, _ changes: [(ModifyRequest.Change.Operation, String, [String])],
-        as connection: ConnectionInfo = .root) -> OperationOutcome
-    {
+    func modify(
+        _ directory: TestDirectory, _ dn: String, _ changes: [(ModifyRequest.Change.Operation, String, [String])],
+        as connection: ConnectionInfo = .root
+    ) -> OperationOutcome {
         let request = ModifyRequest(
             object: ByteBuffer(string: dn),
             changes: changes.map { .init(operation: $0.0, modification: PartialAttribute($0.1, $0.2)) })
@@ -97,17 +99,27 @@ struct DomainRuleTests {
             "D3: mail 'JDupont@Mairie-Cergy.FR' is already the address of another person")
         // D1: the same identifier under another DN.
         Self.expectRefused(
-            try directory.add("cn=Other,\(peopleDN)", Self.person("jdupont-xt", [("uid", nil), ("mail", ["o.x@x.fr"])]), as: .root),
+            try directory.add(
+                "cn=Other,\(peopleDN)", Self.person("jdupont-xt", [("uid", nil), ("mail", ["o.x@x.fr"])]), as: .root),
             "D1: aspasieIdentifier 'jdupont-xt' is already the identifier of another entry")
         // D1: an identifier that is another entry's uid (sign-in would be ambiguous).
         Self.expectRefused(
-            try directory.add("cn=Alice,\(peopleDN)", Self.person("alice", [("uid", nil), ("aspasieIdentifier", ["alice"]),
-                ("mail", ["alice@dgfip.finances.gouv.fr"])]), as: .root),
+            try directory.add(
+                "cn=Alice,\(peopleDN)",
+                Self.person(
+                    "alice",
+                    [
+                        ("uid", nil), ("aspasieIdentifier", ["alice"]),
+                        ("mail", ["alice@dgfip.finances.gouv.fr"]),
+                    ]), as: .root),
             "D1: aspasieIdentifier 'alice' is already the identifier of another entry")
         // D9.
-        try expectSuccess(try directory.add("aspasieSiret=21950127800010,\(peopleDN)", Self.structure("21950127800010"), as: .root))
+        try expectSuccess(
+            try directory.add("aspasieSiret=21950127800010,\(peopleDN)", Self.structure("21950127800010"), as: .root))
         Self.expectRefused(
-            try directory.add("description=twin,\(peopleDN)", Self.structure("21950127800010", [("description", ["twin"])]), as: .root),
+            try directory.add(
+                "description=twin,\(peopleDN)", Self.structure("21950127800010", [("description", ["twin"])]), as: .root
+            ),
             "D9: aspasieSiret '21950127800010' is already the SIRET of another structure")
         Self.expectRefused(
             try directory.add("aspasieSiret=21950127800011,\(peopleDN)", Self.structure("21950127800011"), as: .root),
@@ -122,11 +134,15 @@ struct DomainRuleTests {
         let dn = "uid=jdupont-xt,\(peopleDN)"
         try expectSuccess(try directory.add(dn, Self.person("jdupont-xt"), as: .root))
         try expectSuccess(try directory.add("uid=pmartin-xt,\(peopleDN)", Self.person("pmartin-xt"), as: .root))
-        Self.expectRefused(modify(directory, dn, [(.replace, "mail", ["accueil@mairie-cergy.fr"])]), "D3: mail 'accueil@")
-        Self.expectRefused(modify(directory, dn, [(.replace, "mail", ["pmartin@mairie-cergy.fr"])]), "D3: mail 'pmartin@")
+        Self.expectRefused(
+            modify(directory, dn, [(.replace, "mail", ["accueil@mairie-cergy.fr"])]), "D3: mail 'accueil@")
+        Self.expectRefused(
+            modify(directory, dn, [(.replace, "mail", ["pmartin@mairie-cergy.fr"])]), "D3: mail 'pmartin@")
         Self.expectRefused(modify(directory, dn, [(.replace, "aspasiePopulation", ["X"])]), "D2: aspasiePopulation 'X'")
         Self.expectRefused(modify(directory, dn, [(.add, "mobile", ["12"])]), "D4: mobile '12'")
-        Self.expectRefused(modify(directory, dn, [(.replace, "aspasieIdentifier", ["pmartin-xt"])]), "D1: aspasieIdentifier 'pmartin-xt' is already")
+        Self.expectRefused(
+            modify(directory, dn, [(.replace, "aspasieIdentifier", ["pmartin-xt"])]),
+            "D1: aspasieIdentifier 'pmartin-xt' is already")
         #expect(try stored(directory, dn, "mail") == ["jdupont@mairie-cergy.fr"])
         try expectSuccess(modify(directory, dn, [(.replace, "mobile", ["+33 (0)7 56 12 34 56"])]))
         #expect(try stored(directory, dn, "mobile") == ["+33756123456"])
@@ -145,8 +161,10 @@ struct DomainRuleTests {
         let dn = "uid=legacy-xt,\(peopleDN)"
         let request = AddRequest(
             entry: ByteBuffer(string: dn),
-            attributes: Self.person("legacy-xt", [("mail", ["secretariat@mairie-cergy.fr"]), ("mobile", ["0612345678"])])
-                .map { PartialAttribute($0.0, $0.1) })
+            attributes: Self.person(
+                "legacy-xt", [("mail", ["secretariat@mairie-cergy.fr"]), ("mobile", ["0612345678"])]
+            )
+            .map { PartialAttribute($0.0, $0.1) })
         let added = lenient.perform(
             LDAPMessage(messageID: 1, protocolOp: .addRequest(request)), connection: .root,
             cancellation: OperationCancellation(), send: { _ in })
@@ -163,22 +181,28 @@ struct DomainRuleTests {
         try expectSuccess(
             try directory.add(
                 "uid=shared,\(peopleDN)",
-                [("objectClass", ["inetOrgPerson"]), ("uid", ["shared"]), ("cn", ["Shared"]), ("sn", ["S"]),
-                 ("mail", ["contact@mairie-cergy.fr"]), ("mobile", ["12"])], as: .root))
+                [
+                    ("objectClass", ["inetOrgPerson"]), ("uid", ["shared"]), ("cn", ["Shared"]), ("sn", ["S"]),
+                    ("mail", ["contact@mairie-cergy.fr"]), ("mobile", ["12"]),
+                ], as: .root))
         #expect(try stored(directory, "uid=shared,\(peopleDN)", "mobile") == ["12"])
         // …until it takes the person class: then it is checked whole.
         Self.expectRefused(
-            modify(directory, "uid=shared,\(peopleDN)", [
-                (.add, "objectClass", ["aspasiePerson"]), (.add, "aspasieIdentifier", ["shared-xt"]),
-                (.add, "aspasieCivility", ["M."]), (.add, "aspasiePopulation", ["SSLSPL"]),
-                (.add, "aspasieCodique", ["0950001"]),
-            ]),
+            modify(
+                directory, "uid=shared,\(peopleDN)",
+                [
+                    (.add, "objectClass", ["aspasiePerson"]), (.add, "aspasieIdentifier", ["shared-xt"]),
+                    (.add, "aspasieCivility", ["M."]), (.add, "aspasiePopulation", ["SSLSPL"]),
+                    (.add, "aspasieCodique", ["0950001"]),
+                ]),
             "D3: mail 'contact@mairie-cergy.fr' is a generic address")
     }
 
     @Test func renameChecksTheNewNamingValue() throws {
         let directory = try TestDirectory()
-        try expectSuccess(try directory.add("aspasieIdentifier=jdupont-xt,\(peopleDN)", Self.person("jdupont-xt", [("uid", nil)]), as: .root))
+        try expectSuccess(
+            try directory.add(
+                "aspasieIdentifier=jdupont-xt,\(peopleDN)", Self.person("jdupont-xt", [("uid", nil)]), as: .root))
         try expectSuccess(try directory.add("uid=pmartin-xt,\(peopleDN)", Self.person("pmartin-xt"), as: .root))
         func rename(_ from: String, _ to: String) -> OperationOutcome {
             let request = ModifyDNRequest(
@@ -200,10 +224,12 @@ struct DomainRuleTests {
         let structure = "aspasieSiret=21950127800010,\(peopleDN)"
         // D10: a manager must be a person of the directory (not a missing entry, not a plain inetOrgPerson).
         Self.expectRefused(
-            try directory.add(structure, [
-                ("objectClass", ["aspasieStructure"]), ("aspasieSiret", ["21950127800010"]),
-                ("aspasieStructureName", ["Mairie"]), ("aspasiePrincipalManager", ["uid=ghost-xt,\(peopleDN)"]),
-            ], as: .root),
+            try directory.add(
+                structure,
+                [
+                    ("objectClass", ["aspasieStructure"]), ("aspasieSiret", ["21950127800010"]),
+                    ("aspasieStructureName", ["Mairie"]), ("aspasiePrincipalManager", ["uid=ghost-xt,\(peopleDN)"]),
+                ], as: .root),
             "D10: aspasiePrincipalManager 'uid=ghost-xt,\(peopleDN)' is not a person of the directory")
         try expectSuccess(try directory.add(structure, Self.structure("21950127800010"), as: .root))
         Self.expectRefused(
@@ -219,8 +245,9 @@ struct DomainRuleTests {
         Self.expectRefused(delete(jean), "D12: '\(jean)' is the principal manager of '\(structure)'")
         #expect(try directory.store.entry(dn: try DistinguishedName(jean)) != nil)
         // …nor can the role be left empty (the schema requires it)…
-        #expect(result(of: modify(directory, structure, [(.delete, "aspasiePrincipalManager", [])]))?.resultCode
-            == .objectClassViolation)
+        #expect(
+            result(of: modify(directory, structure, [(.delete, "aspasiePrincipalManager", [])]))?.resultCode
+                == .objectClassViolation)
         // …then the handover (successor named in the same modify) makes the delete possible.
         try expectSuccess(modify(directory, structure, [(.replace, "aspasiePrincipalManager", [paul])]))
         try expectSuccess(delete(jean))
@@ -237,12 +264,17 @@ struct DomainRuleTests {
         let first = "aspasieSiret=21950127800010,\(peopleDN)"
         let second = "aspasieSiret=21750001600019,\(peopleDN)"
         try expectSuccess(
-            try directory.add(first, Self.structure("21950127800010", [
-                ("aspasieSecondaryManager", [paul]), ("aspasieAttachedUser", [anne]),
-                ("aspasiePendingAttachment", [paul]),
-            ]), as: .root))
+            try directory.add(
+                first,
+                Self.structure(
+                    "21950127800010",
+                    [
+                        ("aspasieSecondaryManager", [paul]), ("aspasieAttachedUser", [anne]),
+                        ("aspasiePendingAttachment", [paul]),
+                    ]), as: .root))
         try expectSuccess(
-            try directory.add(second, Self.structure("21750001600019", [("aspasieAttachedUser", [paul, anne])]), as: .root))
+            try directory.add(
+                second, Self.structure("21750001600019", [("aspasieAttachedUser", [paul, anne])]), as: .root))
         // D13: Paul leaves; every role of his goes with him, in the delete's transaction.
         try expectSuccess(directory.perform(.delRequest(ByteBuffer(string: paul)), as: .root).outcome)
         #expect(try stored(directory, first, "aspasieSecondaryManager").isEmpty)
@@ -281,8 +313,10 @@ struct DomainRuleTests {
 struct DomainRuleDemoDataTests {
     @Test func everyGeneratedEntryPassesTheRules() throws {
         let directory = try TestDirectory()
-        let generated = try DemoDataGenerator(options: DemoDataOptions(people: 400, seed: 11, suffix: "dc=example,dc=com"))
-            .generateInMemory()
+        let generated = try DemoDataGenerator(
+            options: DemoDataOptions(people: 400, seed: 11, suffix: "dc=example,dc=com")
+        )
+        .generateInMemory()
         var reader = LDIFReader(bytes: generated.ldif)
         var added = 0
         var refused: [String] = []
@@ -290,7 +324,9 @@ struct DomainRuleDemoDataTests {
             guard case .content(let entry) = record,
                 !["dc=example,dc=com", peopleDN].contains(entry.dn.lowercased())
             else { continue }  // made by TestDirectory
-            let attributes = entry.attributes.map { ($0.description, $0.values.map { String(decoding: $0, as: UTF8.self) }) }
+            let attributes = entry.attributes.map {
+                ($0.description, $0.values.map { String(decoding: $0, as: UTF8.self) })
+            }
             let outcome = try directory.add(entry.dn, attributes, as: .root)
             if outcome.log.resultCode == .success {
                 added += 1

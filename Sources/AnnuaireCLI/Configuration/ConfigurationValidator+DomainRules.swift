@@ -6,12 +6,16 @@ extension ConfigurationValidator {
     /// part).
     mutating func domainRuleSettings(staffMailDomains: [String]) -> DomainRuleSettings {
         let words = list(.domainRulesGenericMailLocalParts) ?? GenericMailPolicy.defaultLocalParts
-        for word in words where word.isEmpty || !word.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-._".contains($0)) }) {
-            fail(.domainRulesGenericMailLocalParts, "'\(word)' is not a mail word (ASCII letters, digits, '-', '.', '_')")
+        for word in words
+        where word.isEmpty || !word.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-._".contains($0)) }) {
+            fail(
+                .domainRulesGenericMailLocalParts, "'\(word)' is not a mail word (ASCII letters, digits, '-', '.', '_')"
+            )
         }
         let patterns = list(.domainRulesGenericMailPatterns) ?? GenericMailPolicy.defaultPatterns
         for pattern in patterns where pattern.isEmpty || pattern.contains(where: { !$0.isASCII || $0 == " " }) {
-            fail(.domainRulesGenericMailPatterns, "'\(pattern)' is not a pattern (ASCII, no spaces; * ? # as wildcards)")
+            fail(
+                .domainRulesGenericMailPatterns, "'\(pattern)' is not a pattern (ASCII, no spaces; * ? # as wildcards)")
         }
         return DomainRuleSettings(
             enabled: boolean(.domainRules, default: true),

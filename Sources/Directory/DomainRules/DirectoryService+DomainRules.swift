@@ -29,6 +29,7 @@ extension DirectoryService {
         let rules = domainRules
         guard rules.settings.enabled else { return nil }
         let stamp = stamp(by: identity).modifications
-        return { entry, lookup in try rules.referenceChanges(of: entry, renamedTo: newDN, stamp: stamp, lookup: lookup) }
+        return { entry, lookup in try rules.referenceChanges(of: entry, renamedTo: newDN, stamp: stamp, lookup: lookup)
+        }
     }
 }

@@ -114,7 +114,9 @@ struct DomainRuleChecker: Sendable {
         let before = old.flatMap { self.kinds(of: $0).isSuperset(of: kinds) ? $0 : nil }
         func added(_ oid: String) -> [String] {
             let previous = Set(before.map { values(of: oid, in: $0) } ?? [])
-            return values(of: oid, in: new).filter { !previous.contains($0) }.map { String(decoding: $0, as: UTF8.self) }
+            return values(of: oid, in: new).filter { !previous.contains($0) }.map {
+                String(decoding: $0, as: UTF8.self)
+            }
         }
         do throws(DomainRuleViolation) {
             let mails = added(Self.mailOID)
@@ -122,9 +124,12 @@ struct DomainRuleChecker: Sendable {
                 // D1: the identifier, checked again when the mail it may be the local part of changes.
                 let identifiers = added(Self.identifierOID)
                 let allMails = values(of: Self.mailOID, in: new).map { String(decoding: $0, as: UTF8.self) }
-                let recheck = mails.isEmpty ? identifiers : values(of: Self.identifierOID, in: new).map {
-                    String(decoding: $0, as: UTF8.self)
-                }
+                let recheck =
+                    mails.isEmpty
+                    ? identifiers
+                    : values(of: Self.identifierOID, in: new).map {
+                        String(decoding: $0, as: UTF8.self)
+                    }
                 for identifier in recheck {
                     if let violation = SignInIdentifier.violation(
                         identifier, mails: allMails, staffMailDomains: settings.staffMailDomains)
@@ -133,7 +138,8 @@ struct DomainRuleChecker: Sendable {
                     }
                 }
                 for identifier in identifiers {
-                    try unique(identifier, in: [Self.identifierOID, Self.uidOID], rule: .identifier,
+                    try unique(
+                        identifier, in: [Self.identifierOID, Self.uidOID], rule: .identifier,
                         "aspasieIdentifier '\(identifier)' is already the identifier of another entry", lookup)
                 }
                 // D3: syntax, nominative, unique among people.
@@ -145,7 +151,8 @@ struct DomainRuleChecker: Sendable {
                     try uniqueAmongPeople(mail, lookup)
                 }
                 // D4: what is stored must be E.164 (the write normalised what it could).
-                for mobile in added(Self.mobileOID) where !mobile.hasPrefix("+") || MobileNumber.normalized(mobile) != mobile {
+                for mobile in added(Self.mobileOID)
+                where !mobile.hasPrefix("+") || MobileNumber.normalized(mobile) != mobile {
                     throw MobileNumber.violation(mobile)
                         ?? DomainRuleViolation(.mobile, "mobile", "mobile '\(mobile)' is not in E.164 form")
                 }
@@ -174,7 +181,8 @@ struct DomainRuleChecker: Sendable {
                 // D9: SIRET form, Luhn key, unique.
                 for siret in added(Self.siretOID) {
                     if let violation = SiretNumber.violation(siret) { throw violation }
-                    try unique(siret, in: [Self.siretOID], rule: .siret,
+                    try unique(
+                        siret, in: [Self.siretOID], rule: .siret,
                         "aspasieSiret '\(siret)' is already the SIRET of another structure", lookup)
                 }
             }
@@ -226,7 +234,8 @@ struct DomainRuleChecker: Sendable {
             }
             guard let structures else {
                 throw StoreError(
-                    .constraintViolation, "D13: the structures naming '\(old)' cannot be found: \(name) has no equality index")
+                    .constraintViolation,
+                    "D13: the structures naming '\(old)' cannot be found: \(name) has no equality index")
             }
             for structure in structures {
                 var edits = [Modification(.delete, name, [old])]
@@ -287,7 +296,8 @@ struct DomainRuleChecker: Sendable {
         do {
             result = try lookup.otherEntries(withValue: Array(value.utf8), of: oid)
         } catch {
-            throw DomainRuleViolation(rule, attributeName(oid), "the uniqueness of \(attributeName(oid)) could not be checked: \(error)")
+            throw DomainRuleViolation(
+                rule, attributeName(oid), "the uniqueness of \(attributeName(oid)) could not be checked: \(error)")
         }
         if result == nil, oid != Self.uidOID {
             throw DomainRuleViolation(
@@ -322,6 +332,7 @@ struct DomainRuleChecker: Sendable {
     /// The DN-valued types of a structure that must name people, with the rule each serves.
     static let memberTypes: [(oid: String, name: String, rule: DomainRule)] = [
         (aspasie + "13", "aspasiePrincipalManager", .managers), (aspasie + "14", "aspasieSecondaryManager", .managers),
-        (aspasie + "15", "aspasieAttachedUser", .attachments), (aspasie + "16", "aspasiePendingAttachment", .attachments),
+        (aspasie + "15", "aspasieAttachedUser", .attachments),
+        (aspasie + "16", "aspasiePendingAttachment", .attachments),
     ]
 }

@@ -1,10 +1,10 @@
 import LDAPProtocol
 import Schema
 
-/// Look-ups inside a write transaction, lent to the `check` of ``DirectoryStore/add(_:validation:check:beforeCommit:)``,
-/// ``DirectoryStore/modify(dn:validation:check:beforeCommit:_:)`` and ``DirectoryStore/rename(dn:newRDN:deleteOldRDN:newSuperior:validation:check:beforeCommit:transform:)``:
-/// the checks a write makes against the rest of the directory (uniqueness of a value, references) read the same
-/// transaction as the write, its own changes included, so no other write can slip between check and commit.
+/// Look-ups inside a write transaction, lent to the `check` (``WriteCheck``) and `cascade` (``WriteCascade``) of the
+/// store's add, modify, rename and delete: the checks a write makes against the rest of the directory (uniqueness
+/// of a value, references) read the same transaction as the write, its own changes included, so no other write can
+/// slip between check and commit.
 ///
 /// Valid only during the call it is lent to.
 package struct WriteLookup: ~Copyable, LMDBReadable {
