@@ -41,7 +41,7 @@ final class PartnerDirectory {
                     ("objectClass", ["inetOrgPerson", "aspasieCorrespondent"]), ("uid", ["chantal"]),
                     ("aspasieIdentifier", ["chantal"]), ("cn", ["Chantal L"]), ("sn", ["L"]),
                     ("aspasieTerritoryCodique", ["0950001"]), ("userPassword", ["chantalpw"]),
-                    // D1: a correspondent is DGFiP staff, whose identifier is the local part of their mail.
+                    // D1: an identifier without -xt is for DGFiP staff, who have a mail at the DGFiP's domain.
                     ("mail", ["chantal@dgfip.finances.gouv.fr"]),
                 ], as: root))
         for account in ["portal", "monitor"] {
