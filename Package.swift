@@ -100,10 +100,12 @@ let package = Package(
             dependencies: ["AccessControl", "Schema", "LDAPProtocol"],
             swiftSettings: strictSettings
         ),
+        .target(name: "DomainRules", swiftSettings: strictSettings),
+        .testTarget(name: "DomainRulesTests", dependencies: ["DomainRules"], swiftSettings: strictSettings),
         .target(
             name: "Directory",
             dependencies: [
-                "LDAPProtocol", "Schema", "Storage", "AccessControl", "PasswordHashing",
+                "LDAPProtocol", "Schema", "Storage", "AccessControl", "PasswordHashing", "DomainRules",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -115,6 +117,7 @@ let package = Package(
             name: "DirectoryTests",
             dependencies: [
                 "Directory", "AccessControl", "PasswordHashing", "Storage", "Schema", "LDAPProtocol", "DemoData",
+                "DomainRules",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
@@ -210,7 +213,7 @@ let package = Package(
             name: "AnnuaireCLI",
             dependencies: [
                 "LDAPProtocol", "Schema", "Storage", "DemoData", "Directory", "Server", "PasswordHashing", "AccessControl",
-                "SMSGateway", "MailDelivery", "LoadGenerator",
+                "SMSGateway", "MailDelivery", "LoadGenerator", "DomainRules",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

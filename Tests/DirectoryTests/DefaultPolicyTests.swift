@@ -41,6 +41,8 @@ final class PartnerDirectory {
                     ("objectClass", ["inetOrgPerson", "aspasieCorrespondent"]), ("uid", ["chantal"]),
                     ("aspasieIdentifier", ["chantal"]), ("cn", ["Chantal L"]), ("sn", ["L"]),
                     ("aspasieTerritoryCodique", ["0950001"]), ("userPassword", ["chantalpw"]),
+                    // D1: an identifier without -xt is for DGFiP staff, who have a mail at the DGFiP's domain.
+                    ("mail", ["chantal@dgfip.finances.gouv.fr"]),
                 ], as: root))
         for account in ["portal", "monitor"] {
             try expectSuccess(
@@ -266,14 +268,14 @@ struct DefaultPolicyTests {
             ReadEntryControl(kind: .preRead, attributes: [ByteBuffer(string: "*")]).requestControl(),
             ReadEntryControl(kind: .postRead, attributes: [ByteBuffer(string: "mobile"), ByteBuffer(string: "userPassword")]).requestControl(),
         ]
-        let outcome = partner.modify(PartnerDirectory.dupont, [(.replace, "mobile", ["0612"])], controls: controls, as: dupont)
+        let outcome = partner.modify(PartnerDirectory.dupont, [(.replace, "mobile", ["06 12 34 56 78"])], controls: controls, as: dupont)
         try expectSuccess(outcome)
         let responses = try #require(outcome.response?.controls)
         let before = try ReadEntryControl.entry(fromResponse: try #require(responses.first { $0.oid == ReadEntryControl.Kind.preRead.rawValue }))
         let after = try ReadEntryControl.entry(fromResponse: try #require(responses.first { $0.oid == ReadEntryControl.Kind.postRead.rawValue }))
         #expect(before.values("mail") == ["dupont-xt@example.org"])
         #expect(before.values("userPassword") == nil)
-        #expect(after.values("mobile") == ["0612"])
+        #expect(after.values("mobile") == ["+33612345678"])  // D4: stored in E.164
         #expect(after.values("userPassword") == nil)
     }
 

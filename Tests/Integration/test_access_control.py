@@ -56,14 +56,19 @@ AUDIT_OPERATION = {
 PASSWORDS = {}
 
 
-def person_ldif(dn, uid, codique, mail, password, rdn_extra=None, cn=None):
+def person_ldif(dn, uid, codique, mail, password, rdn_extra=None, cn=None, plain=False):
+    """A person of the partner directory; `plain`: an inetOrgPerson outside its classes, which the domain rules
+    (docs/domain-rules.md) leave alone — the only way, besides an import, to share a uid or a mail with a person
+    (D1 and D3 keep identifiers and the people's addresses unique)."""
     PASSWORDS[dn.lower()] = password
     sn = uid.split("-")[0].split(".")[-1].capitalize() or "X"
     lines = ["dn: %s" % dn, "objectClass: top", "objectClass: person", "objectClass: organizationalPerson",
-             "objectClass: inetOrgPerson", "objectClass: aspasiePerson", "uid: %s" % uid,
-             "aspasieIdentifier: %s" % uid, "aspasieCivility: Mme", "aspasiePopulation: SSLEPN",
-             "aspasieCodique: %s" % codique, "cn: %s" % (cn or "Camille " + sn), "sn: %s" % sn,
-             "givenName: Camille", "mail: %s" % mail, "userPassword: %s" % password]
+             "objectClass: inetOrgPerson", "uid: %s" % uid]
+    if not plain:
+        lines += ["objectClass: aspasiePerson", "aspasieIdentifier: %s" % uid, "aspasieCivility: Mme",
+                  "aspasiePopulation: SSLEPN", "aspasieCodique: %s" % codique]
+    lines += ["cn: %s" % (cn or "Camille " + sn), "sn: %s" % sn, "givenName: Camille", "mail: %s" % mail,
+              "userPassword: %s" % password]
     return "\n".join(lines) + "\n\n"
 
 
@@ -112,9 +117,11 @@ def fixture_ldif():
              "aspasieTerritoryCodique: %s\nuserPassword: Autre-Corr-Pass-1\n\n" % (OTHER_CORRESPONDENT, AGENT_DOMAIN,
                                                                                    OTHER))
     text += person_ldif(TWIN_1, "jumeau-xt", HOME, "jean.jumeau@onf.fr", "Jumeau-Pass-1")
-    text += person_ldif(TWIN_2, "jumeau-xt", HOME, "jeanne.jumeau@onf.fr", "Jumeau-Pass-2", cn="Jumeau Deux")
+    text += person_ldif(TWIN_2, "jumeau-xt", HOME, "jeanne.jumeau@onf.fr", "Jumeau-Pass-2", cn="Jumeau Deux",
+                        plain=True)
     text += person_ldif(DOUBLE_1, "claude.double-un", HOME, "claude.double@" + AGENT_DOMAIN, "Double-Pass-1")
-    text += person_ldif(DOUBLE_2, "claude.double-deux", HOME, "claude.double@" + AGENT_DOMAIN, "Double-Pass-2")
+    text += person_ldif(DOUBLE_2, "claude.double-deux", HOME, "claude.double@" + AGENT_DOMAIN, "Double-Pass-2",
+                        plain=True)
     text += person_ldif(AGENT, "camille.durand", HOME, AGENT_LOCAL_PART + "@" + AGENT_DOMAIN, "Agent-Pass-1")
     text += person_ldif(SELF_PASSWORD, "motdepasse-xt", HOME, "marie.motdepasse@onf.fr", "Self-Pass-1")
     return text

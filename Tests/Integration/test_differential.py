@@ -180,7 +180,8 @@ def build_script(demo):
     # add
     step("add-box", "add", 0, dn=BOX, attributes={"objectClass": ["organizationalUnit"], "ou": ["diff"]})
     full = {"objectClass": ["top", "person", "organizationalPerson", "inetOrgPerson", "aspasiePerson"],
-            "uid": ["jdoe"], "aspasieIdentifier": ["jdoe"], "aspasieCivility": ["Mme"], "aspasiePopulation": ["SSLEPN"],
+            # D1 (docs/domain-rules.md): an external person's identifier ends in -xt.
+            "uid": ["jdoe"], "aspasieIdentifier": ["jdoe-xt"], "aspasieCivility": ["Mme"], "aspasiePopulation": ["SSLEPN"],
             "aspasieCodique": ["0720001"], "cn": ["Jeanne Doe"], "sn": ["Doe"], "givenName": ["Jeanne"],
             "mail": ["jeanne.doe@example.fr"], "userPassword": ["Jdoe-Pass-1"], "l": ["Orléans"]}
     step("add-person", "add", 0, dn="uid=jdoe," + BOX, attributes=full)

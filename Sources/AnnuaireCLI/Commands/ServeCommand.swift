@@ -61,6 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
         directoryConfiguration.passwordPolicy.trustedClients = configuration.passwordPolicyTrustedClients
         directoryConfiguration.passwordPolicy.quality.minimumCharacterClasses = configuration.passwordQualityMinClasses
         directoryConfiguration.passwordPolicy.mailChangeQuietPeriod = Int64(configuration.passwordMailChangeQuietPeriod)
+        directoryConfiguration.domainRules = configuration.domainRules
         let sms: SMSGatewayService? =
             if configuration.passwordReset.isEnabled {
                 try SMSGatewayService.start(configuration.passwordReset, logger: logger)

@@ -1,4 +1,5 @@
 import Directory
+import DomainRules
 import LDAPProtocol
 import Storage
 
@@ -53,6 +54,8 @@ struct Configuration: Hashable, Sendable {
     var passwordQualityMinClasses: Int
     /// `password-mail-change-quiet-period`: seconds.
     var passwordMailChangeQuietPeriod: Int
+    /// `domain-rules…`: the partner directory's rules (docs/domain-rules.md).
+    var domainRules = DomainRuleSettings()
     /// `password-reset-…` and `sms-…`: the self-service reset by SMS code.
     var passwordReset: PasswordResetConfiguration
     /// `schema-directory`.

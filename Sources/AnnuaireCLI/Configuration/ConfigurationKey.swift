@@ -1,4 +1,5 @@
 import Directory
+import DomainRules
 import Foundation
 import PasswordHashing
 
@@ -75,6 +76,9 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
     case expiryNoticeBodyFile = "expiry-notice-body-file"
     case expiryNoticeTimeZone = "expiry-notice-time-zone"
     case expiryNoticeDailyAt = "expiry-notice-daily-at"
+    case domainRules = "domain-rules"
+    case domainRulesGenericMailLocalParts = "domain-rules-generic-mail-local-parts"
+    case domainRulesGenericMailPatterns = "domain-rules-generic-mail-patterns"
     case index
 
     /// The shape of a key's value, which decides how text from the environment or a flag is read.
@@ -108,7 +112,8 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
     var valueType: ValueType {
         switch self {
         case .listen, .schemaFiles, .bindIdentifier, .bindIdentifierMailDomains, .passwordPolicyTrustedClients,
-            .passwordResetServiceAccounts, .expiryNoticeThresholds:
+            .passwordResetServiceAccounts, .expiryNoticeThresholds, .domainRulesGenericMailLocalParts,
+            .domainRulesGenericMailPatterns:
             .list
         case .mapSize, .maxMapSize, .maxPDUSize: .size
         case .maxFilterDepth, .sizeLimit, .timeLimit, .idleTimeout, .maxConnections, .maxConnectionsPerAddress,
@@ -117,7 +122,8 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
             .passwordMailChangeQuietPeriod, .passwordResetCodeLength, .passwordResetCodeValidity,
             .passwordResetCodeAttempts, .smsGatewayTimeout, .smsGatewayRetries, .smtpPort, .smtpTimeout:
             .integer
-        case .requireTLSForPasswords, .auditFsync, .passwordRehashOnBind, .passwordAcceptPrehashed: .boolean
+        case .requireTLSForPasswords, .auditFsync, .passwordRehashOnBind, .passwordAcceptPrehashed, .domainRules:
+            .boolean
         case .index: .indexTable
         default: .string
         }
@@ -160,7 +166,9 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
             "integer"
         case .timeLimit, .idleTimeout, .shutdownTimeout: "seconds"
         case .tlsVerifyClients: "mode"
-        case .requireTLSForPasswords: "boolean"
+        case .requireTLSForPasswords, .domainRules: "boolean"
+        case .domainRulesGenericMailLocalParts: "list of words"
+        case .domainRulesGenericMailPatterns: "list of patterns"
         case .smtpHost: "host"
         case .smtpPort: "port"
         case .smtpSecurity: "mode"
@@ -260,6 +268,9 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
         case .expiryNoticeTimeZone: "the time zone of the dates written in the notices"
         case .expiryNoticeDailyAt: "HH:MM (in expiry-notice-time-zone) at which serve sends the notices daily"
         case .index: "attribute → index kinds (eq, pres, sub, ord); overrides the default per attribute"
+        case .domainRules: "enforce the partner directory's rules D1-D4, D9-D13 on every write (docs/domain-rules.md)"
+        case .domainRulesGenericMailLocalParts: "generic mail words refused as an address's local part or first word (D3)"
+        case .domainRulesGenericMailPatterns: "patterns (* any, ? one character, # one digit) of generic mailboxes (D3)"
         }
     }
 
@@ -324,6 +335,9 @@ enum ConfigurationKey: String, CaseIterable, Sendable, Comparable {
         case .expiryNoticeSubjectFile, .expiryNoticeBodyFile: "built in"
         case .expiryNoticeTimeZone: ExpiryNoticeConfiguration.defaultTimeZone
         case .index: "see docs/configuration.md"
+        case .domainRules: "true"
+        case .domainRulesGenericMailLocalParts: GenericMailPolicy.defaultLocalParts.joined(separator: ",")
+        case .domainRulesGenericMailPatterns: GenericMailPolicy.defaultPatterns.joined(separator: ",")
         }
     }
 

@@ -82,6 +82,19 @@ struct ConfigurationOptions: ParsableArguments {
         name: .customLong("password-accept-prehashed"), help: Self.help(.passwordAcceptPrehashed, valueName: "bool"))
     var passwordAcceptPrehashed: String?
 
+    @Option(name: .customLong("domain-rules"), help: Self.help(.domainRules, valueName: "bool"))
+    var domainRules: String?
+
+    @Option(
+        name: .customLong("domain-rules-generic-mail-local-parts"),
+        help: Self.help(.domainRulesGenericMailLocalParts, valueName: "words", repeatable: true))
+    var domainRulesGenericMailLocalParts: [String] = []
+
+    @Option(
+        name: .customLong("domain-rules-generic-mail-patterns"),
+        help: Self.help(.domainRulesGenericMailPatterns, valueName: "patterns", repeatable: true))
+    var domainRulesGenericMailPatterns: [String] = []
+
     @Option(
         name: .customLong("password-policy-default-dn"), help: Self.help(.passwordPolicyDefaultDN, valueName: "dn"))
     var passwordPolicyDefaultDN: String?
@@ -308,6 +321,7 @@ struct ConfigurationOptions: ParsableArguments {
             (.expiryNoticeBodyFile, expiryNoticeBodyFile),
             (.expiryNoticeTimeZone, expiryNoticeTimeZone),
             (.expiryNoticeDailyAt, expiryNoticeDailyAt),
+            (.domainRules, domainRules),
         ]
         var settings: [RawSetting] = single.compactMap { key, value in
             value.map { RawSetting(key: key, value: .text($0), source: .flag(key.flag)) }
@@ -346,6 +360,12 @@ struct ConfigurationOptions: ParsableArguments {
                 RawSetting(
                     key: .expiryNoticeThresholds, value: .texts(expiryNoticeThresholds),
                     source: .flag(ConfigurationKey.expiryNoticeThresholds.flag)))
+        }
+        for (key, values) in [
+            (ConfigurationKey.domainRulesGenericMailLocalParts, domainRulesGenericMailLocalParts),
+            (.domainRulesGenericMailPatterns, domainRulesGenericMailPatterns),
+        ] where !values.isEmpty {
+            settings.append(RawSetting(key: key, value: .texts(values), source: .flag(key.flag)))
         }
         if !schemaFiles.isEmpty {
             settings.append(

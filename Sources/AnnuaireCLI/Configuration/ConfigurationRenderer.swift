@@ -1,4 +1,5 @@
 import Directory
+import DomainRules
 import LDAPProtocol
 import MailDelivery
 import PasswordHashing
@@ -55,6 +56,9 @@ enum ConfigurationRenderer {
         add(.passwordPolicyTrustedClients, array(configuration.passwordPolicyTrustedClients.map(\.description)))
         add(.passwordQualityMinClasses, "\(configuration.passwordQualityMinClasses)")
         add(.passwordMailChangeQuietPeriod, "\(configuration.passwordMailChangeQuietPeriod)")
+        add(.domainRules, "\(configuration.domainRules.enabled)")
+        add(.domainRulesGenericMailLocalParts, array(configuration.domainRules.genericMail.localParts.sorted()))
+        add(.domainRulesGenericMailPatterns, array(configuration.domainRules.genericMail.patterns.map(\.text)))
         let reset = configuration.passwordReset
         add(.passwordResetServiceAccounts, array(reset.serviceAccounts.map(\.description)))
         add(.passwordResetCodeLength, "\(reset.codeLength)")

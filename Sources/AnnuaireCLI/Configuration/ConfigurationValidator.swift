@@ -197,6 +197,7 @@ struct ConfigurationValidator {
         let indexes = indexConfiguration(schema: schema)
 
         let expiryNotices = expiryNoticeConfiguration()
+        let domainRules = domainRuleSettings(staffMailDomains: bindIdentifierMailDomains)
 
         guard issues.isEmpty, let schema else { return nil }
         var configuration = Configuration(
@@ -241,6 +242,7 @@ struct ConfigurationValidator {
             indexes: indexes
         )
         configuration.expiryNotices = expiryNotices
+        configuration.domainRules = domainRules
         return (configuration, schema)
     }
 
@@ -634,7 +636,7 @@ struct ConfigurationValidator {
 
     /// The chosen value of a boolean key: `true`/`false` in the file; also `yes`/`no`, `on`/`off`, `1`/`0` as
     /// text from the environment or a flag.
-    private mutating func boolean(_ key: ConfigurationKey, default defaultValue: Bool) -> Bool {
+    mutating func boolean(_ key: ConfigurationKey, default defaultValue: Bool) -> Bool {
         guard let setting = chosen[key] else { return defaultValue }
         let text: String
         switch setting.value {

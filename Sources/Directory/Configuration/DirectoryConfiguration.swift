@@ -1,4 +1,5 @@
 import AccessControl
+import DomainRules
 import LDAPProtocol
 
 /// What the directory needs to know beyond its store: who the directory manager is, the server's limits and
@@ -46,6 +47,8 @@ package struct DirectoryConfiguration: Sendable {
     /// The self-service password reset by SMS code (docs/password-reset.md); `nil` (the default) turns its two
     /// extended operations off.
     package var selfServiceReset: SelfServiceResetSettings?
+    /// The partner directory's rules D1–D4, D9–D13 (docs/domain-rules.md): on by default, for every client.
+    package var domainRules = DomainRuleSettings()
 
     /// Makes a configuration; everything but the naming contexts has a default.
     package init(

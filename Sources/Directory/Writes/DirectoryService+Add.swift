@@ -36,7 +36,8 @@ extension DirectoryService {
             try refuseUndefinedRDNTypes(dn)
             // RFC 4511 §4.7: the RDN's values are added to the entry's when the client left them out (as slapd).
             entry = EntryEditor(context: context).renamed(entry, to: dn, deleteOldRDN: false)
-            let completed = try completedForAdd(entry, stamp: stamp(by: identity))
+            // D4: mobile numbers are stored in E.164 (docs/domain-rules.md).
+            let completed = domainRules.normalizingMobiles(in: try completedForAdd(entry, stamp: stamp(by: identity)))
             let access = policy.access(to: completed, as: subject)
             try require(.add, .entry, in: access, "add '\(dn)'")
             for attribute in entry.attributes {
@@ -66,8 +67,9 @@ extension DirectoryService {
                 let editor = EntryEditor(context: context)
                 try storeCall { () throws(StoreError) in try editor.apply(policyChanges, to: &stored) }
             }
+            let ruleCheck = domainRuleCheck(old: nil)
             try storeCall(auditing: trail) { () throws(StoreError) in
-                try store.add(stored, validation: .serverWrite, beforeCommit: trail.beforeCommit)
+                try store.add(stored, validation: .serverWrite, check: ruleCheck, beforeCommit: trail.beforeCommit)
             }
             var responseControls: [LDAPControl] = []
             if let attributes = controls.postRead {
@@ -105,8 +107,10 @@ extension DirectoryService {
                         .preRead, attributes: attributes, entry: found.entry, children: found.children,
                         subject: subject))
             }
+            let ruleCheck = domainRuleDeleteCheck()
+            let references = domainRuleCascade(renamedTo: nil, by: identity)
             try storeCall(auditing: trail) { () throws(StoreError) in
-                try store.delete(dn: dn, beforeCommit: trail.beforeCommit)
+                try store.delete(dn: dn, check: ruleCheck, cascade: references, beforeCommit: trail.beforeCommit)
             }
             return OperationOutcome(
                 response: response(.delete, request, LDAPResult(.success), controls: responseControls),

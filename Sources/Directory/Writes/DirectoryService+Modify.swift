@@ -20,17 +20,19 @@ extension DirectoryService {
         do throws(OperationError) {
             let controls = try RequestControls(request.message.controls, for: .modify)
             let dn = try parseDN(modify.object, "the entry to modify")
-            let changes = modify.changes.map { change in
+            let requested = modify.changes.map { change in
                 Modification(
                     change.operation,
                     EntryAttribute(
                         description: AttributeDescription(String(buffer: change.modification.type)),
                         values: change.modification.values.map { Array(buffer: $0) }))
             }
-            let descriptions = changes.map(\.attribute.description)
+            let descriptions = requested.map(\.attribute.description)
             try refuseAnonymousWrite(identity)
             let subject = subject(of: request.connection)
             let found = try visibleEntry(dn, subject: subject)
+            // D4: mobile numbers are stored in E.164 (docs/domain-rules.md).
+            let changes = domainRules.normalizingMobiles(in: requested, of: found.entry)
             let checks = Self.changeChecks(
                 changes, current: found.entry, changed: nil, access: found.access, context: context)
             if let refused = Self.refusedChange(checks, in: found.access) {
@@ -67,8 +69,11 @@ extension DirectoryService {
             let policy = policy
             // userPassword adds and replaces are stored hashed (hashed here, once: the closure may run again).
             let storedChanges = try hashingPasswords(in: passwordChanges, by: identity) + policyChanges
+            let ruleCheck = domainRuleCheck(old: found.entry)
             let stored = try storeCall(auditing: trail) { () throws(StoreError) in
-                try store.modify(dn: dn, validation: .serverWrite, beforeCommit: trail.beforeCommit) { entry in
+                try store.modify(
+                    dn: dn, validation: .serverWrite, check: ruleCheck, beforeCommit: trail.beforeCommit
+                ) { entry in
                     let before = try? schema.structuralObjectClass(of: entry)
                     let current = entry
                     try editor.apply(storedChanges + stamp.modifications, to: &entry)
@@ -150,10 +155,13 @@ extension DirectoryService {
             }
             let stamp = stamp(by: identity)
             let editor = EntryEditor(context: context)
+            let ruleCheck = domainRuleCheck(old: found.entry)
+            let references = domainRuleCascade(
+                renamedTo: (newSuperior ?? dn.parent() ?? .root).child(newRDN), by: identity)
             let newDN = try storeCall(auditing: trail) { () throws(StoreError) in
                 try store.rename(
                     dn: dn, newRDN: newRDN, deleteOldRDN: modifyDN.deleteOldRDN, newSuperior: newSuperior,
-                    validation: .serverWrite, beforeCommit: trail.beforeCommit
+                    validation: .serverWrite, check: ruleCheck, cascade: references, beforeCommit: trail.beforeCommit
                 ) { entry in try editor.apply(stamp.modifications, to: &entry) }
             }
             if let attributes = controls.postRead {

@@ -13,7 +13,8 @@ extension DirectoryStore {
     /// rest of the transaction it runs again when the map grows.
     @discardableResult
     package func add(
-        _ entry: Entry, validation: EntryValidationOptions = .serverWrite, beforeCommit: (() throws -> Void)? = nil
+        _ entry: Entry, validation: EntryValidationOptions = .serverWrite, check: WriteCheck? = nil,
+        beforeCommit: (() throws -> Void)? = nil
     ) throws(StoreError) -> EntryID {
         guard !entry.dn.isRoot else { throw StoreError(.unwillingToPerform, "the root DSE is not stored") }
         try validate(entry, options: validation)
@@ -37,14 +38,21 @@ extension DirectoryStore {
             try transaction.put(entries, key: id.bytes, value: EntryCoder.encode(entry))
             try tree.link(id, key: key, parent: parent, in: &transaction)
             try reindexEntry(id, old: nil, new: entry, plan: plan, in: &transaction)
+            if let check {
+                try check(entry, WriteLookup(store: self, transactionHandle: transaction.transactionHandle, entryID: id))
+            }
             try beforeCommit?()
             return id
         }
     }
 
     /// Deletes the entry named `dn`: noSuchObject when there is none, notAllowedOnNonLeaf when it has children.
-    /// `beforeCommit` as for ``add(_:validation:beforeCommit:)``.
-    package func delete(dn: DistinguishedName, beforeCommit: (() throws -> Void)? = nil) throws(StoreError) {
+    /// `beforeCommit` as for ``add(_:validation:beforeCommit:)``; `check`, when given, sees the entry deleted (the
+    /// tree and indexes already without it).
+    package func delete(
+        dn: DistinguishedName, check: WriteCheck? = nil, cascade: WriteCascade? = nil,
+        beforeCommit: (() throws -> Void)? = nil
+    ) throws(StoreError) {
         let key = try keyMaker.key(for: dn)
         try write { transaction in
             let id = try resolve(dn, key: key, in: transaction)
@@ -58,6 +66,10 @@ extension DirectoryStore {
             try tree.unlink(id, key: key, parent: parent, in: &transaction)
             try transaction.delete(entries, key: id.bytes)
             try reindexEntry(id, old: entry, new: nil, plan: state.active.plan, in: &transaction)
+            if let check {
+                try check(entry, WriteLookup(store: self, transactionHandle: transaction.transactionHandle, entryID: id))
+            }
+            if let cascade { try applyCascade(cascade, entry: entry, id: id, in: &transaction) }
             try beforeCommit?()
         }
     }
@@ -86,6 +98,7 @@ extension DirectoryStore {
     package func modify(
         dn: DistinguishedName,
         validation: EntryValidationOptions = .serverWrite,
+        check: WriteCheck? = nil,
         beforeCommit: (() throws -> Void)? = nil,
         _ transform: (inout Entry) throws -> Void
     ) throws(StoreError) -> Entry {
@@ -107,6 +120,9 @@ extension DirectoryStore {
             }
             try transaction.put(entries, key: id.bytes, value: EntryCoder.encode(new))
             try reindexEntry(id, old: old, new: new, plan: state.active.plan, in: &transaction)
+            if let check {
+                try check(new, WriteLookup(store: self, transactionHandle: transaction.transactionHandle, entryID: id))
+            }
             try beforeCommit?()
             return new
         }
@@ -128,6 +144,8 @@ extension DirectoryStore {
         deleteOldRDN: Bool,
         newSuperior: DistinguishedName? = nil,
         validation: EntryValidationOptions = .serverWrite,
+        check: WriteCheck? = nil,
+        cascade: WriteCascade? = nil,
         beforeCommit: (() throws -> Void)? = nil,
         transform: ((inout Entry) throws -> Void)? = nil
     ) throws(StoreError) -> DistinguishedName {
@@ -193,6 +211,10 @@ extension DirectoryStore {
             try tree.link(id, key: newKey, parent: newParent, in: &transaction)
             try transaction.put(entries, key: id.bytes, value: EntryCoder.encode(new))
             try reindexEntry(id, old: old, new: new, plan: state.active.plan, in: &transaction)
+            if let check {
+                try check(new, WriteLookup(store: self, transactionHandle: transaction.transactionHandle, entryID: id))
+            }
+            if let cascade { try applyCascade(cascade, entry: old, id: id, in: &transaction) }
             try beforeCommit?()
             return newDN
         }
