@@ -53,10 +53,11 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(name: "DomainRules", swiftSettings: strictSettings),
         .target(
             name: "Directory",
             dependencies: [
-                "LDAPProtocol", "Schema", "Storage", "AccessControl", "PasswordHashing",
+                "LDAPProtocol", "Schema", "Storage", "AccessControl", "PasswordHashing", "DomainRules",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
