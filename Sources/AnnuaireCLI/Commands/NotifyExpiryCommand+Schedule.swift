@@ -10,7 +10,7 @@ extension NotifyExpiryCommand {
     static func schedule(store: DirectoryStore, configuration: Configuration) -> Task<Void, Never>? {
         guard let dailyAt = configuration.expiryNotices.dailyAt else { return nil }
         let logger = Logger(label: "annuaire.expiry-notices")
-        let zone = TimeZone(identifier: configuration.expiryNotices.timeZone) ?? TimeZone(identifier: "UTC")!
+        let zone = configuration.expiryNotices.resolvedTimeZone
         logger.notice("expiry notices: sent daily at \(dailyAt) (\(zone.identifier))")
         return Task.detached {
             while !Task.isCancelled {

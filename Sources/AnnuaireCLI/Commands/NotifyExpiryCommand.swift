@@ -134,7 +134,7 @@ struct NotifyExpiryCommand: AsyncParsableCommand {
             fromName: notices.mailFromName,
             subject: try template(notices.subjectFile, ExpiryNoticeSettings.defaultSubject),
             body: try template(notices.bodyFile, ExpiryNoticeSettings.defaultBody),
-            timeZone: TimeZone(identifier: notices.timeZone) ?? TimeZone(identifier: "UTC")!,
+            timeZone: notices.resolvedTimeZone,
             defaultPolicyDN: configuration.passwordPolicyDefaultDN)
     }
 }

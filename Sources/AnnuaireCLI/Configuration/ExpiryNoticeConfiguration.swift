@@ -45,4 +45,7 @@ struct ExpiryNoticeConfiguration: Hashable, Sendable {
     var bodyFile: String?
     var timeZone = defaultTimeZone
     var dailyAt: TimeOfDay?
+
+    /// The zone `timeZone` names (checked by the validator), UTC should it ever not resolve.
+    var resolvedTimeZone: TimeZone { TimeZone(identifier: timeZone) ?? .gmt }
 }
